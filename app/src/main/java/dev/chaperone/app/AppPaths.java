@@ -1,0 +1,44 @@
+package dev.chaperone.app;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Where Chaperone keeps things, following the XDG base directory spec on Linux:
+ * keys, audit log and session profiles under the data home; unpacked Chromium under the cache
+ * home; approved downloads in the user's download folder.
+ */
+public record AppPaths(Path dataDir, Path cacheDir, Path downloadsDir) {
+    public static AppPaths fromEnvironment() {
+        return from(System.getenv(), Path.of(System.getProperty("user.home")));
+    }
+
+    static AppPaths from(Map<String, String> env, Path home) {
+        Path data = xdg(env, "XDG_DATA_HOME", home.resolve(".local/share")).resolve("chaperone");
+        Path cache = xdg(env, "XDG_CACHE_HOME", home.resolve(".cache")).resolve("chaperone");
+        Path downloads = xdg(env, "XDG_DOWNLOAD_DIR", home.resolve("Downloads")).resolve("Chaperone");
+        return new AppPaths(data, cache, downloads);
+    }
+
+    private static Path xdg(Map<String, String> env, String name, Path fallback) {
+        String value = env.get(name);
+        // The spec says relative values are invalid and must be ignored.
+        return value != null && value.startsWith("/") ? Path.of(value) : fallback;
+    }
+
+    public Path assistantKey() {
+        return dataDir.resolve("keys/assistant.jwk");
+    }
+
+    public Path auditLog() {
+        return dataDir.resolve("audit.db");
+    }
+
+    public Path sessionsDir() {
+        return dataDir.resolve("sessions");
+    }
+
+    public Path jcefInstallDir() {
+        return cacheDir.resolve("jcef");
+    }
+}

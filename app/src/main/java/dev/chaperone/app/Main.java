@@ -1,0 +1,40 @@
+package dev.chaperone.app;
+
+import dev.chaperone.app.cli.AuditCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.util.concurrent.Callable;
+
+/**
+ * The {@code chaperone} launcher. With no arguments it opens the desktop app; subcommands are for
+ * IT and security teams. Not a JavaFX Application subclass: the app runs on the class path (JCEF
+ * needs a class in its own package), where such a main class would not start.
+ */
+@Command(name = "chaperone", mixinStandardHelpOptions = true, version = "chaperone 0.1.0",
+        description = "Gives an AI assistant its own supervised browser.",
+        subcommands = {AuditCommand.class})
+public final class Main implements Callable<Integer> {
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new Main()).execute(args);
+        if (code != 0 || args.length > 0) {
+            System.exit(code);
+        }
+        // The desktop app returns once the window is gone; Chromium's threads must not keep us alive.
+        System.exit(0);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        DesktopApp app;
+        try {
+            app = DesktopApp.launch(AppOptions.defaults());
+        } catch (dev.chaperone.browser.BrowserStartException e) {
+            System.err.println("chaperone: " + e.getMessage());
+            return 2;
+        }
+        app.whenQuit().join();
+        return 0;
+    }
+}

@@ -1,0 +1,87 @@
+package dev.chaperone.app.ui;
+
+import dev.chaperone.core.gate.ActionKind;
+import dev.chaperone.core.gate.ApprovalRequest;
+import dev.chaperone.core.identity.Origin;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One approval question in plain words: what the assistant wants, where, for whom. Answers once;
+ * closing the window or running out of time counts as deny.
+ */
+public final class ApprovalPromptViewModel {
+    private final ApprovalRequest request;
+    private final Instant deadline;
+    private final CompletableFuture<Boolean> answer = new CompletableFuture<>();
+    private final StringProperty remaining = new SimpleStringProperty("");
+
+    public ApprovalPromptViewModel(ApprovalRequest request, Instant shownAt) {
+        this.request = request;
+        this.deadline = shownAt.plus(request.timeout());
+        tick(shownAt);
+    }
+
+    public String title() {
+        return switch (request.action().kind()) {
+            case DOWNLOAD -> "Allow the assistant to save a file?";
+            case NAVIGATE, REQUEST -> "Allow the assistant to change data?";
+            default -> "Allow the assistant to continue?";
+        };
+    }
+
+    public String what() {
+        String label = request.action().label().isBlank() ? request.action().url() : request.action().label();
+        return request.action().kind() == ActionKind.DOWNLOAD
+                ? "Save the file \"" + label + "\" to your computer"
+                : "Send a " + request.action().method() + " request to " + request.action().url();
+    }
+
+    public String where() {
+        return Origin.of(request.action().url()).map(Origin::toString).orElse(request.action().url());
+    }
+
+    public String forWhom() {
+        return request.attribution().human().displayName() + ", for the task \"" + request.attribution().task().title()
+                + "\" (assistant " + request.attribution().assistant().clientId() + ")";
+    }
+
+    public String why() {
+        return request.reason();
+    }
+
+    public void allow() {
+        answer.complete(true);
+    }
+
+    public void deny() {
+        answer.complete(false);
+    }
+
+    public CompletableFuture<Boolean> answer() {
+        return answer;
+    }
+
+    public boolean isAnswered() {
+        return answer.isDone();
+    }
+
+    public ApprovalRequest request() {
+        return request;
+    }
+
+    public void tick(Instant now) {
+        Duration left = Duration.between(now, deadline);
+        long seconds = Math.max(0, (left.toMillis() + 999) / 1000);
+        remaining.set("If you do nothing, this is denied in " + seconds + " s.");
+    }
+
+    public ReadOnlyStringProperty remainingProperty() {
+        return remaining;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.chaperone.app.ui;
+
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Insets;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.stage.Stage;
+import javafx.util.Duration;
+
+import java.time.Instant;
+
+/**
+ * The main window: the banner (who acts for whom, the task, the access and its countdown), the
+ * assistant's browser, and a notice line. A thin view: all state is in {@link SessionViewModel}.
+ */
+public final class MainWindow {
+    private final Stage stage;
+    private final SessionViewModel model;
+    private final BrowserView browserView;
+
+    public MainWindow(Stage stage, SessionViewModel model, BrowserView browserView) {
+        this.stage = stage;
+        this.model = model;
+        this.browserView = browserView;
+        stage.setTitle("Chaperone: the assistant's supervised browser");
+        stage.setScene(new Scene(layout(), 1200, 720 + 96));
+        Timeline ticker = new Timeline(new KeyFrame(Duration.seconds(1), e -> model.tick(Instant.now())));
+        ticker.setCycleCount(Timeline.INDEFINITE);
+        ticker.play();
+    }
+
+    private BorderPane layout() {
+        Label actingFor = label("banner-acting-for", model.actingForProperty());
+        actingFor.setStyle("-fx-font-size: 15px; -fx-font-weight: bold; -fx-text-fill: white;");
+        Label task = label("banner-task", model.taskProperty());
+        Label access = label("banner-access", model.accessProperty());
+        Label countdown = label("banner-countdown", model.countdownProperty());
+        countdown.styleProperty().bind(Bindings.when(model.expiringSoonProperty())
+                .then("-fx-text-fill: #ffd34d; -fx-font-weight: bold; -fx-font-size: 14px;")
+                .otherwise("-fx-text-fill: white; -fx-font-size: 14px;"));
+        for (Label l : new Label[]{task, access}) {
+            l.setStyle("-fx-text-fill: #dfe8ff;");
+        }
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        VBox left = new VBox(2, actingFor, task, access);
+        HBox banner = new HBox(12, left, spacer, countdown);
+        banner.setId("banner");
+        banner.setPadding(new Insets(10, 14, 10, 14));
+        banner.setStyle("-fx-background-color: #1f3b70;");
+
+        Label endTitle = label("ended-title", model.endTitleProperty());
+        endTitle.setStyle("-fx-font-size: 18px; -fx-font-weight: bold;");
+        Label endDetails = label("ended-details", model.endDetailsProperty());
+        VBox ended = new VBox(12, endTitle, endDetails);
+        ended.setId("ended-pane");
+        ended.setPadding(new Insets(32));
+
+        Label notice = label("notice", model.noticeProperty());
+        notice.setPadding(new Insets(4, 14, 4, 14));
+
+        BorderPane root = new BorderPane();
+        root.setTop(banner);
+        root.setBottom(notice);
+        root.centerProperty().bind(Bindings.when(model.phaseProperty().isEqualTo(SessionViewModel.Phase.ACTIVE)
+                        .or(model.phaseProperty().isEqualTo(SessionViewModel.Phase.STARTING)))
+                .then((javafx.scene.Node) browserView).otherwise(ended));
+        return root;
+    }
+
+    private static Label label(String id, javafx.beans.value.ObservableValue<String> text) {
+        Label label = new Label();
+        label.setId(id);
+        label.textProperty().bind(text);
+        label.setWrapText(true);
+        return label;
+    }
+
+    public Stage stage() {
+        return stage;
+    }
+
+    public void show() {
+        stage.show();
+    }
+}

@@ -1,0 +1,132 @@
+package dev.chaperone.app.ui;
+
+import dev.chaperone.core.session.Attribution;
+import dev.chaperone.core.session.TeardownReport;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * State of the main window: who is acting for whom, on which task, with what access and for how
+ * long; and, once it is over, why. Call only on the JavaFX thread; tests drive it directly.
+ */
+public final class SessionViewModel {
+    public enum Phase { STARTING, ACTIVE, REFUSED, ENDED }
+
+    private final ObjectProperty<Phase> phase = new SimpleObjectProperty<>(Phase.STARTING);
+    private final StringProperty actingFor = new SimpleStringProperty("Starting the assistant's session…");
+    private final StringProperty task = new SimpleStringProperty("");
+    private final StringProperty access = new SimpleStringProperty("");
+    private final StringProperty countdown = new SimpleStringProperty("");
+    private final StringProperty notice = new SimpleStringProperty("");
+    private final StringProperty endTitle = new SimpleStringProperty("");
+    private final StringProperty endDetails = new SimpleStringProperty("");
+    private final BooleanProperty expiringSoon = new SimpleBooleanProperty(false);
+    private Instant expiresAt;
+
+    public void showStarted(Attribution who, Set<String> scopes, Instant tokenExpiresAt) {
+        actingFor.set("Assistant " + who.assistant().clientId() + " is acting for " + who.human().displayName()
+                + " (" + who.human().subject() + ")");
+        task.set("Task: " + who.task().title() + " on " + who.task().allowedOrigin());
+        access.set("Access: " + scopes.stream().sorted().map(SessionViewModel::plainScope).collect(Collectors.joining(", ")));
+        phase.set(Phase.ACTIVE);
+        tokenRenewed(tokenExpiresAt);
+    }
+
+    /** A fresh token replaced the old one: the countdown starts over. */
+    public void tokenRenewed(Instant tokenExpiresAt) {
+        expiresAt = tokenExpiresAt;
+        tick(Instant.now());
+    }
+
+    public void showRefused(String reason) {
+        phase.set(Phase.REFUSED);
+        actingFor.set("The assistant's session did not start");
+        endTitle.set("No session: the assistant has no access.");
+        endDetails.set(reason + "\n\nNothing was opened. Start Chaperone again once the problem is fixed.");
+        countdown.set("");
+    }
+
+    public void showEnded(TeardownReport report) {
+        phase.set(Phase.ENDED);
+        countdown.set("");
+        endTitle.set("Session ended. " + report.reason().sentence());
+        StringBuilder details = new StringBuilder();
+        for (TeardownReport.StepResult step : report.steps()) {
+            details.append(step.succeeded() ? "✓ " : "✗ ").append(step.name())
+                    .append(step.succeeded() ? "" : ": " + step.error()).append('\n');
+        }
+        details.append("\nThe assistant has no access any more. Start Chaperone again for a new session.");
+        endDetails.set(details.toString());
+    }
+
+    /** Something was blocked or happened that the person should see. */
+    public void showNotice(String text) {
+        notice.set(text);
+    }
+
+    public void tick(Instant now) {
+        if (phase.get() != Phase.ACTIVE || expiresAt == null) {
+            return;
+        }
+        Duration left = Duration.between(now, expiresAt);
+        if (left.isNegative()) {
+            left = Duration.ZERO;
+        }
+        countdown.set(String.format("Access expires in %d:%02d", left.toMinutes(), left.toSecondsPart()));
+        expiringSoon.set(left.compareTo(Duration.ofSeconds(60)) < 0);
+    }
+
+    /** Scopes as people read them: "invoices:export" becomes "export invoices". */
+    static String plainScope(String scope) {
+        int colon = scope.indexOf(':');
+        return colon < 0 ? scope : scope.substring(colon + 1) + " " + scope.substring(0, colon);
+    }
+
+    public ReadOnlyObjectProperty<Phase> phaseProperty() {
+        return phase;
+    }
+
+    public ReadOnlyStringProperty actingForProperty() {
+        return actingFor;
+    }
+
+    public ReadOnlyStringProperty taskProperty() {
+        return task;
+    }
+
+    public ReadOnlyStringProperty accessProperty() {
+        return access;
+    }
+
+    public ReadOnlyStringProperty countdownProperty() {
+        return countdown;
+    }
+
+    public ReadOnlyStringProperty noticeProperty() {
+        return notice;
+    }
+
+    public ReadOnlyStringProperty endTitleProperty() {
+        return endTitle;
+    }
+
+    public ReadOnlyStringProperty endDetailsProperty() {
+        return endDetails;
+    }
+
+    public ReadOnlyBooleanProperty expiringSoonProperty() {
+        return expiringSoon;
+    }
+}

@@ -1,0 +1,110 @@
+package dev.chaperone.browser;
+
+import me.friwi.jcefmaven.CefAppBuilder;
+import me.friwi.jcefmaven.MavenCefAppHandlerAdapter;
+import org.cef.CefApp;
+import org.cef.CefClient;
+import org.cef.CefSettings;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Chromium for one assistant session. Chromium cannot be started twice in one process, so a
+ * runtime belongs to one session: its profile directory is that session's, and ending the session
+ * shuts Chromium down so the whole profile can be wiped.
+ */
+public final class BrowserRuntime {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+
+    private final CefApp app;
+    private final Path profileDir;
+    private final CompletableFuture<Void> initialized;
+    private final CompletableFuture<Void> terminated;
+
+    private BrowserRuntime(CefApp app, Path profileDir, CompletableFuture<Void> initialized, CompletableFuture<Void> terminated) {
+        this.app = app;
+        this.profileDir = profileDir;
+        this.initialized = initialized;
+        this.terminated = terminated;
+    }
+
+    /**
+     * Starts Chromium and waits until it is fully initialised. Must run before JavaFX starts:
+     * a JavaFX window created first gets no real X input.
+     *
+     * @param installDir where the natives from the bundled jar are unpacked (a cache; nothing is downloaded)
+     * @param profileDir the session's own Chromium profile root, never an existing browser's
+     */
+    public static BrowserRuntime start(Path installDir, Path profileDir) throws BrowserStartException {
+        CompletableFuture<Void> initialized = new CompletableFuture<>();
+        CompletableFuture<Void> terminated = new CompletableFuture<>();
+        try {
+            Files.createDirectories(profileDir);
+            CefAppBuilder builder = new CefAppBuilder();
+            builder.setInstallDir(installDir.toFile());
+            builder.setMirrors(java.util.List.of());
+            CefSettings settings = builder.getCefSettings();
+            settings.windowless_rendering_enabled = true;
+            settings.root_cache_path = profileDir.toAbsolutePath().toString();
+            settings.cache_path = "";
+            settings.persist_session_cookies = false;
+            settings.log_severity = CefSettings.LogSeverity.LOGSEVERITY_DISABLE;
+            settings.locale = "en-US";
+            builder.addJcefArgs("--disable-gpu", "--disable-gpu-compositing", "--disable-background-networking",
+                    "--disable-component-update", "--no-first-run", "--disable-sync", "--no-proxy-server",
+                    "--password-store=basic", "--mute-audio", "--disable-extensions", "--disable-features=ServiceWorker");
+            builder.setAppHandler(new MavenCefAppHandlerAdapter() {
+                @Override
+                public void stateHasChanged(CefApp.CefAppState state) {
+                    switch (state) {
+                        case INITIALIZED -> initialized.complete(null);
+                        case INITIALIZATION_FAILED -> initialized.completeExceptionally(
+                                new BrowserStartException("Chromium failed to initialise"));
+                        case TERMINATED -> terminated.complete(null);
+                        default -> {
+                        }
+                    }
+                }
+            });
+            CefApp app = builder.build();
+            // build() only pre-initialises; the first client triggers the real start.
+            CefClient warmUp = app.createClient();
+            initialized.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            warmUp.dispose();
+            return new BrowserRuntime(app, profileDir, initialized, terminated);
+        } catch (Exception e) {
+            Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+            throw new BrowserStartException("The assistant's browser could not start: " + cause, cause);
+        }
+    }
+
+    public CefClient newClient() {
+        return app.createClient();
+    }
+
+    public Path profileDir() {
+        return profileDir;
+    }
+
+    /** Shuts Chromium down and waits until it has let go of the profile. */
+    public void shutdown() throws BrowserStartException {
+        if (terminated.isDone()) {
+            return;
+        }
+        app.dispose();
+        try {
+            terminated.get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new BrowserStartException("Chromium did not shut down in " + STOP_TIMEOUT.toSeconds() + " s", e);
+        }
+    }
+
+    public boolean isTerminated() {
+        return terminated.isDone();
+    }
+}

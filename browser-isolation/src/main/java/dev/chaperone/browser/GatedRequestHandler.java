@@ -1,0 +1,94 @@
+package dev.chaperone.browser;
+
+import dev.chaperone.core.gate.ActionGate;
+import dev.chaperone.core.gate.ActionKind;
+import dev.chaperone.core.gate.AssistantAction;
+import dev.chaperone.core.gate.Decision;
+import dev.chaperone.core.identity.Origin;
+import dev.chaperone.core.token.TaskCredentials;
+import org.cef.browser.CefBrowser;
+import org.cef.browser.CefFrame;
+import org.cef.callback.CefAuthCallback;
+import org.cef.handler.CefRequestHandlerAdapter;
+import org.cef.handler.CefResourceRequestHandler;
+import org.cef.handler.CefResourceRequestHandlerAdapter;
+import org.cef.misc.BoolRef;
+import org.cef.network.CefRequest;
+
+import java.util.Optional;
+
+/**
+ * Puts every navigation and every network request of the assistant's browser through the gate,
+ * and adds the task token to requests for the task's origin only. Page scripts never see the
+ * token: it is added here, below the page, after the request left it.
+ */
+final class GatedRequestHandler extends CefRequestHandlerAdapter {
+    private final ActionGate gate;
+    private final BrowserListener listener;
+    private final CefResourceRequestHandler resources;
+
+    GatedRequestHandler(ActionGate gate, TaskCredentials credentials, BrowserListener listener) {
+        this.gate = gate;
+        this.listener = listener;
+        this.resources = new CredentialInjector(gate, credentials, listener);
+    }
+
+    @Override
+    public boolean onBeforeBrowse(CefBrowser browser, CefFrame frame, CefRequest request, boolean userGesture, boolean isRedirect) {
+        ActionKind kind = frame.isMain() ? ActionKind.NAVIGATE : ActionKind.REQUEST;
+        return blocked(gate, listener, new AssistantAction(kind, request.getMethod(), request.getURL(), ""));
+    }
+
+    @Override
+    public boolean onOpenURLFromTab(CefBrowser browser, CefFrame frame, String targetUrl, boolean userGesture) {
+        // No new tabs or windows: everything the assistant sees stays in this one supervised view.
+        return true;
+    }
+
+    @Override
+    public CefResourceRequestHandler getResourceRequestHandler(CefBrowser browser, CefFrame frame, CefRequest request,
+                                                               boolean isNavigation, boolean isDownload,
+                                                               String requestInitiator, BoolRef disableDefaultHandling) {
+        return resources;
+    }
+
+    @Override
+    public boolean getAuthCredentials(CefBrowser browser, String originUrl, boolean isProxy, String host, int port,
+                                      String realm, String scheme, CefAuthCallback callback) {
+        // The assistant never types passwords; its only credential is the task token.
+        return false;
+    }
+
+    /** True when the gate said no (and tells the listener); Chromium then cancels the request. */
+    static boolean blocked(ActionGate gate, BrowserListener listener, AssistantAction action) {
+        Decision decision = gate.decideNow(action);
+        if (!decision.isAllowed()) {
+            listener.onBlocked(action, decision);
+            return true;
+        }
+        return false;
+    }
+
+    private static final class CredentialInjector extends CefResourceRequestHandlerAdapter {
+        private final ActionGate gate;
+        private final TaskCredentials credentials;
+        private final BrowserListener listener;
+
+        CredentialInjector(ActionGate gate, TaskCredentials credentials, BrowserListener listener) {
+            this.gate = gate;
+            this.credentials = credentials;
+            this.listener = listener;
+        }
+
+        @Override
+        public boolean onBeforeResourceLoad(CefBrowser browser, CefFrame frame, CefRequest request) {
+            String url = request.getURL();
+            if (blocked(gate, listener, AssistantAction.request(request.getMethod(), url))) {
+                return true;
+            }
+            Optional<String> authorization = Origin.of(url).flatMap(credentials::authorizationFor);
+            authorization.ifPresent(value -> request.setHeaderByName("Authorization", value, true));
+            return false;
+        }
+    }
+}

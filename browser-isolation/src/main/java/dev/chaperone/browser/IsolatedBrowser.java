@@ -1,0 +1,156 @@
+package dev.chaperone.browser;
+
+import dev.chaperone.core.audit.AuditLog;
+import dev.chaperone.core.gate.ActionGate;
+import dev.chaperone.core.gate.AssistantAction;
+import dev.chaperone.core.gate.DecidedBy;
+import dev.chaperone.core.gate.Decision;
+import dev.chaperone.core.session.Attribution;
+import dev.chaperone.core.token.TaskCredentials;
+import org.cef.CefClient;
+import org.cef.browser.CefBrowser;
+import org.cef.browser.CefFrame;
+import org.cef.browser.CefRequestContext;
+import org.cef.browser.OffscreenBrowser;
+import org.cef.callback.CefJSDialogCallback;
+import org.cef.handler.CefDisplayHandlerAdapter;
+import org.cef.handler.CefJSDialogHandlerAdapter;
+import org.cef.handler.CefLifeSpanHandlerAdapter;
+import org.cef.handler.CefLoadHandlerAdapter;
+import org.cef.handler.CefRequestContextHandlerAdapter;
+import org.cef.misc.BoolRef;
+
+import java.awt.event.KeyEvent;
+import java.awt.event.MouseEvent;
+import java.awt.event.MouseWheelEvent;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The assistant's own browser for one session: a fresh in-memory request context (never the
+ * global one, so no cookie or cache of anyone else's), every request through the gate, the task
+ * token only for the task's origin, downloads only with approval.
+ */
+public final class IsolatedBrowser {
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
+    /** Where the browser starts and saves approved files. */
+    public record Settings(String startUrl, int width, int height, Path downloadsDir) {
+    }
+
+    private final CefRequestContext context;
+    private final CefClient client;
+    private final OffscreenBrowser browser;
+    private final PageScripts scripts = new PageScripts();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+    private IsolatedBrowser(BrowserRuntime runtime, ActionGate gate, TaskCredentials credentials, Attribution who,
+                            AuditLog audit, Settings settings, OffscreenBrowser.FrameSink frames, BrowserListener listener) {
+        context = CefRequestContext.createContext(new CefRequestContextHandlerAdapter() {
+        });
+        client = runtime.newClient();
+        client.addRequestHandler(new GatedRequestHandler(gate, credentials, listener));
+        client.addDownloadHandler(new GatedDownloadHandler(gate, who, audit, settings.downloadsDir(), listener));
+        client.addMessageRouter(scripts.router());
+        client.addLifeSpanHandler(new CefLifeSpanHandlerAdapter() {
+            @Override
+            public boolean onBeforePopup(CefBrowser b, CefFrame frame, String targetUrl, String targetFrameName) {
+                // Popups open in the same supervised view, through the gate like any navigation.
+                if (targetUrl != null && !targetUrl.isEmpty()) {
+                    b.loadURL(targetUrl);
+                }
+                return true;
+            }
+
+            @Override
+            public void onBeforeClose(CefBrowser b) {
+                closed.complete(null);
+            }
+        });
+        client.addLoadHandler(new CefLoadHandlerAdapter() {
+            @Override
+            public void onLoadEnd(CefBrowser b, CefFrame frame, int httpStatusCode) {
+                if (frame.isMain()) {
+                    listener.onLoadEnd(frame.getURL(), httpStatusCode);
+                }
+            }
+        });
+        client.addDisplayHandler(new CefDisplayHandlerAdapter() {
+            @Override
+            public void onAddressChange(CefBrowser b, CefFrame frame, String url) {
+                listener.onAddressChange(url);
+            }
+        });
+        client.addJSDialogHandler(new CefJSDialogHandlerAdapter() {
+            @Override
+            public boolean onJSDialog(CefBrowser b, String originUrl, JSDialogType type, String message,
+                                      String defaultPrompt, CefJSDialogCallback callback, BoolRef suppress) {
+                // A page must not pop dialogs that could pass for Chaperone's own prompts.
+                listener.onBlocked(new AssistantAction(dev.chaperone.core.gate.ActionKind.CLICK, "GET", originUrl, "page dialog"),
+                        Decision.deny(DecidedBy.GATE, "Pages cannot open dialogs in the assistant's browser."));
+                suppress.set(true);
+                return false;
+            }
+        });
+        browser = new OffscreenBrowser(client, settings.startUrl(), context, settings.width(), settings.height(), frames);
+        browser.createImmediately();
+        browser.setFocus(true);
+    }
+
+    public static IsolatedBrowser open(BrowserRuntime runtime, ActionGate gate, TaskCredentials credentials,
+                                       Attribution who, AuditLog audit, Settings settings,
+                                       OffscreenBrowser.FrameSink frames, BrowserListener listener) {
+        return new IsolatedBrowser(runtime, gate, credentials, who, audit, settings, frames, listener);
+    }
+
+    public void navigate(String url) {
+        browser.loadURL(url);
+    }
+
+    public String currentUrl() {
+        return browser.getURL();
+    }
+
+    public CompletableFuture<String> evaluate(String expression) {
+        return scripts.evaluate(browser, expression);
+    }
+
+    public void resize(int width, int height) {
+        browser.resize(width, height);
+    }
+
+    public void mouse(MouseEvent event) {
+        browser.mouse(event);
+    }
+
+    public void wheel(MouseWheelEvent event) {
+        browser.wheel(event);
+    }
+
+    public void key(KeyEvent event) {
+        browser.key(event);
+    }
+
+    public boolean isClosed() {
+        return closed.isDone();
+    }
+
+    /** Closes the browser and its request context, and waits until Chromium confirms. */
+    public void close() throws BrowserStartException {
+        if (!closed.isDone()) {
+            browser.setCloseAllowed();
+            browser.close(true);
+            try {
+                closed.get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                throw new BrowserStartException("The assistant's browser did not close in time", e);
+            } finally {
+                scripts.dispose();
+                client.dispose();
+                context.dispose();
+            }
+        }
+    }
+}

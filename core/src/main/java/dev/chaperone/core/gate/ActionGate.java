@@ -1,0 +1,108 @@
+package dev.chaperone.core.gate;
+
+import dev.chaperone.core.audit.AuditLog;
+import dev.chaperone.core.gate.steps.ApprovalStep;
+import dev.chaperone.core.gate.steps.AuditStep;
+import dev.chaperone.core.gate.steps.PolicyStep;
+import dev.chaperone.core.gate.steps.SessionOpenStep;
+import dev.chaperone.core.session.Attribution;
+import dev.chaperone.core.session.SessionState;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The one gate every assistant action passes: navigations, requests, downloads, clicks and tool
+ * calls. There is no other path to "allowed".
+ */
+public final class ActionGate implements AutoCloseable {
+    private final List<GateStep> steps;
+    private final Attribution attribution;
+    // Decisions that may wait for a person run here, never on a browser or UI thread.
+    private final ExecutorService waitingDecisions = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "chaperone-gate");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public ActionGate(List<GateStep> steps, Attribution attribution) {
+        this.steps = List.copyOf(steps);
+        this.attribution = attribution;
+    }
+
+    /** The pipeline, in order, top to bottom. */
+    public static ActionGate standard(Attribution attribution, SessionState session, AuditLog audit,
+                                      Policy policy, ApprovalPrompt prompt, Duration promptTimeout) {
+        return new ActionGate(List.of(
+                new AuditStep(audit),
+                new SessionOpenStep(session),
+                new PolicyStep(policy),
+                new ApprovalStep(prompt, promptTimeout, audit)), attribution);
+    }
+
+    /** Decides on the calling thread. Use for callers that cannot wait: "ask" ends as deny. */
+    public Decision decideNow(AssistantAction action) {
+        return decide(action, Interaction.CANNOT_WAIT);
+    }
+
+    /** Decides on the gate's own thread, waiting for a person if the policy asks for one. */
+    public CompletableFuture<Decision> decideWaiting(AssistantAction action) {
+        return CompletableFuture.supplyAsync(() -> decide(action, Interaction.CAN_WAIT_FOR_HUMAN), waitingDecisions);
+    }
+
+    Decision decide(AssistantAction action, Interaction interaction) {
+        try {
+            return new RealChain(0, action, interaction).proceed();
+        } catch (RuntimeException e) {
+            return Decision.deny(DecidedBy.GATE, "Blocked because the safety check failed: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        waitingDecisions.shutdownNow();
+    }
+
+    private final class RealChain implements GateStep.Chain {
+        private final int index;
+        private final AssistantAction action;
+        private final Interaction interaction;
+
+        RealChain(int index, AssistantAction action, Interaction interaction) {
+            this.index = index;
+            this.action = action;
+            this.interaction = interaction;
+        }
+
+        @Override
+        public AssistantAction action() {
+            return action;
+        }
+
+        @Override
+        public Attribution attribution() {
+            return attribution;
+        }
+
+        @Override
+        public Interaction interaction() {
+            return interaction;
+        }
+
+        @Override
+        public Decision proceed() {
+            if (index >= steps.size()) {
+                return Decision.deny(DecidedBy.GATE, "No rule allowed this action.");
+            }
+            GateStep step = steps.get(index);
+            Decision decision = step.intercept(new RealChain(index + 1, action, interaction));
+            if (decision == null) {
+                throw new IllegalStateException(step.getClass().getSimpleName() + " returned no decision");
+            }
+            return decision;
+        }
+    }
+}

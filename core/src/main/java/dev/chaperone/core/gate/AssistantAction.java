@@ -1,0 +1,43 @@
+package dev.chaperone.core.gate;
+
+import dev.chaperone.core.identity.Origin;
+
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One thing the assistant is about to do, described well enough to decide on it and to show a
+ * person: what ({@code kind}, {@code method}, {@code label}) and where ({@code url}).
+ *
+ * @param label a short human description, such as the file name of a download
+ */
+public record AssistantAction(ActionKind kind, String method, String url, String label) {
+    public AssistantAction {
+        Objects.requireNonNull(kind, "kind");
+        method = method == null ? "GET" : method.toUpperCase(Locale.ROOT);
+        Objects.requireNonNull(url, "url");
+        label = label == null ? "" : label;
+    }
+
+    public static AssistantAction navigate(String url) {
+        return new AssistantAction(ActionKind.NAVIGATE, "GET", url, "");
+    }
+
+    public static AssistantAction request(String method, String url) {
+        return new AssistantAction(ActionKind.REQUEST, method, url, "");
+    }
+
+    public static AssistantAction download(String url, String fileName) {
+        return new AssistantAction(ActionKind.DOWNLOAD, "GET", url, fileName);
+    }
+
+    public Optional<Origin> origin() {
+        return Origin.of(url);
+    }
+
+    /** GET, HEAD and OPTIONS only read; everything else may change data on the server. */
+    public boolean isSafeMethod() {
+        return method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS");
+    }
+}

@@ -1,0 +1,56 @@
+package dev.chaperone.core.gate;
+
+import dev.chaperone.core.identity.Origin;
+import dev.chaperone.core.session.Task;
+
+import java.util.Optional;
+
+/**
+ * The embedded default, used when IT has not installed a policy:
+ * reading is allowed, saving files and writes to the task's site need a person, and sending data
+ * anywhere else or opening non-web schemes is denied.
+ */
+public final class DefaultPolicy implements Policy {
+
+    @Override
+    public Decision evaluate(AssistantAction action, Task task) {
+        Optional<Origin> origin = action.origin();
+        if (origin.isEmpty()) {
+            return evaluateNonWeb(action);
+        }
+        boolean taskSite = origin.get().equals(task.allowedOrigin());
+        return switch (action.kind()) {
+            case DOWNLOAD -> Decision.ask("Saving a file takes data off the page.");
+            case CLICK, TOOL_CALL -> Decision.allow(DecidedBy.POLICY, "Reading and clicking are allowed.");
+            case NAVIGATE, REQUEST -> {
+                if (action.isSafeMethod()) {
+                    yield Decision.allow(DecidedBy.POLICY, "Reading web pages is allowed.");
+                }
+                yield taskSite
+                        ? Decision.ask("This would change data on " + origin.get() + ", which the task did not declare.")
+                        : Decision.deny(DecidedBy.POLICY, "The assistant may only send data to the task's site.");
+            }
+        };
+    }
+
+    private static Decision evaluateNonWeb(AssistantAction action) {
+        String url = action.url();
+        if (url.equals("about:blank")) {
+            return Decision.allow(DecidedBy.POLICY, "An empty page.");
+        }
+        // data: and blob: never leave the browser; pages use them for images and generated files.
+        boolean inPage = url.startsWith("data:") || url.startsWith("blob:");
+        if (inPage && action.kind() == ActionKind.REQUEST) {
+            return Decision.allow(DecidedBy.POLICY, "Content inside the page.");
+        }
+        if (inPage && action.kind() == ActionKind.DOWNLOAD) {
+            return Decision.ask("Saving a file takes data off the page.");
+        }
+        return Decision.deny(DecidedBy.POLICY, "Only web pages may be opened, not " + scheme(url) + " addresses.");
+    }
+
+    private static String scheme(String url) {
+        int colon = url.indexOf(':');
+        return colon > 0 ? url.substring(0, colon) : "unknown";
+    }
+}

@@ -1,0 +1,23 @@
+package dev.chaperone.core.gate;
+
+import dev.chaperone.core.session.Attribution;
+
+/**
+ * One small step of the decision pipeline. A step either answers itself or hands the action on
+ * with {@link Chain#proceed()}. Steps are assembled in one place: {@link ActionGate#standard}.
+ */
+@FunctionalInterface
+public interface GateStep {
+    Decision intercept(Chain chain);
+
+    interface Chain {
+        AssistantAction action();
+
+        Attribution attribution();
+
+        Interaction interaction();
+
+        /** Asks the remaining steps. Past the last step the answer is a deny: nothing said yes. */
+        Decision proceed();
+    }
+}

@@ -1,0 +1,21 @@
+package dev.chaperone.core.session;
+
+/** Why a session ended, in words the employee reads in the window. */
+public enum EndReason {
+    SCREEN_LOCKED("Your screen was locked."),
+    IDLE_TIMEOUT("You were away for too long."),
+    USER_ENDED("You ended the session."),
+    APP_QUIT("Chaperone was closed."),
+    TOKEN_EXPIRED("The assistant's access expired."),
+    FAILURE("Something went wrong, so the session was stopped to stay safe.");
+
+    private final String sentence;
+
+    EndReason(String sentence) {
+        this.sentence = sentence;
+    }
+
+    public String sentence() {
+        return sentence;
+    }
+}

@@ -1,0 +1,130 @@
+package dev.chaperone.core.gate;
+
+import dev.chaperone.core.Fixtures;
+import dev.chaperone.core.RecordingAuditLog;
+import dev.chaperone.core.audit.AuditEventType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ActionGateTest {
+    private final RecordingAuditLog audit = new RecordingAuditLog();
+    private final AtomicBoolean sessionActive = new AtomicBoolean(true);
+    private ActionGate gate;
+
+    private ActionGate gate(ApprovalPrompt prompt, Duration timeout) {
+        gate = ActionGate.standard(Fixtures.WHO, sessionActive::get, audit, new DefaultPolicy(), prompt, timeout);
+        return gate;
+    }
+
+    @AfterEach
+    void close() {
+        gate.close();
+    }
+
+    @Test
+    void downloadWaitsForThePersonAndTheirAllowWins() {
+        AtomicInteger asked = new AtomicInteger();
+        ActionGate g = gate(answering(true, asked), Duration.ofSeconds(5));
+        Decision d = g.decideWaiting(AssistantAction.download("http://127.0.0.1:8081/export.csv", "invoices.csv")).join();
+        assertEquals(Outcome.ALLOW, d.outcome());
+        assertEquals(DecidedBy.HUMAN, d.decidedBy());
+        assertEquals(1, asked.get());
+        assertEquals(java.util.List.of(AuditEventType.APPROVAL_PROMPTED, AuditEventType.ACTION_DECIDED), audit.types());
+    }
+
+    @Test
+    void silenceIsADenyAndThePromptIsWithdrawn() {
+        AtomicBoolean withdrawn = new AtomicBoolean();
+        ApprovalPrompt silent = new ApprovalPrompt() {
+            @Override
+            public CompletableFuture<Boolean> ask(ApprovalRequest request) {
+                return new CompletableFuture<>();
+            }
+
+            @Override
+            public void withdraw(ApprovalRequest request) {
+                withdrawn.set(true);
+            }
+        };
+        Decision d = gate(silent, Duration.ofMillis(200))
+                .decideWaiting(AssistantAction.download("http://127.0.0.1:8081/export.csv", "x.csv")).join();
+        assertEquals(Outcome.DENY, d.outcome());
+        assertEquals(DecidedBy.TIMEOUT, d.decidedBy());
+        assertTrue(withdrawn.get());
+    }
+
+    @Test
+    void aCallerThatCannotWaitGetsDenyNotAllow() {
+        AtomicInteger asked = new AtomicInteger();
+        Decision d = gate(answering(true, asked), Duration.ofSeconds(5))
+                .decideNow(AssistantAction.request("POST", "http://127.0.0.1:8081/invoices/1/delete"));
+        assertEquals(Outcome.DENY, d.outcome());
+        assertEquals(0, asked.get());
+    }
+
+    @Test
+    void nothingPassesOnceTheSessionEnded() {
+        sessionActive.set(false);
+        Decision d = gate(answering(true, new AtomicInteger()), Duration.ofSeconds(5))
+                .decideNow(AssistantAction.navigate("http://127.0.0.1:8081/"));
+        assertEquals(Outcome.DENY, d.outcome());
+        assertEquals("The session has ended.", d.reason());
+    }
+
+    @Test
+    void anActionThatCannotBeAuditedIsDenied() {
+        audit.broken = true;
+        Decision d = gate(answering(true, new AtomicInteger()), Duration.ofSeconds(5))
+                .decideNow(AssistantAction.navigate("http://127.0.0.1:8081/"));
+        assertEquals(Outcome.DENY, d.outcome());
+        assertEquals(DecidedBy.GATE, d.decidedBy());
+    }
+
+    @Test
+    void allowedSubresourceRequestsAreNotAuditedButNavigationsAndDenialsAre() {
+        ActionGate g = gate(answering(true, new AtomicInteger()), Duration.ofSeconds(5));
+        g.decideNow(AssistantAction.request("GET", "http://127.0.0.1:8081/style.css"));
+        g.decideNow(AssistantAction.navigate("http://127.0.0.1:8081/"));
+        g.decideNow(AssistantAction.navigate("file:///etc/passwd"));
+        assertEquals(java.util.List.of(AuditEventType.NAVIGATION, AuditEventType.ACTION_DECIDED), audit.types());
+        assertEquals("DENY", audit.events.get(1).details().get("outcome"));
+    }
+
+    @Test
+    void aStepThatThrowsFailsClosed() {
+        gate = new ActionGate(java.util.List.of(chain -> {
+            throw new IllegalStateException("boom");
+        }), Fixtures.WHO);
+        Decision d = gate.decideNow(AssistantAction.navigate("http://127.0.0.1:8081/"));
+        assertEquals(Outcome.DENY, d.outcome());
+        assertTrue(d.reason().contains("boom"));
+    }
+
+    @Test
+    void aPipelineWhereNoStepAnswersDenies() {
+        gate = new ActionGate(java.util.List.of(GateStep.Chain::proceed), Fixtures.WHO);
+        assertEquals(Outcome.DENY, gate.decideNow(AssistantAction.navigate("http://127.0.0.1:8081/")).outcome());
+    }
+
+    private static ApprovalPrompt answering(boolean answer, AtomicInteger asked) {
+        return new ApprovalPrompt() {
+            @Override
+            public CompletableFuture<Boolean> ask(ApprovalRequest request) {
+                asked.incrementAndGet();
+                return CompletableFuture.completedFuture(answer);
+            }
+
+            @Override
+            public void withdraw(ApprovalRequest request) {
+            }
+        };
+    }
+}

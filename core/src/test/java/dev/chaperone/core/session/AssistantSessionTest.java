@@ -1,0 +1,82 @@
+package dev.chaperone.core.session;
+
+import dev.chaperone.core.Fixtures;
+import dev.chaperone.core.RecordingAuditLog;
+import dev.chaperone.core.audit.AuditEventType;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+class AssistantSessionTest {
+    private final RecordingAuditLog audit = new RecordingAuditLog();
+    private final List<String> ran = new CopyOnWriteArrayList<>();
+
+    private TeardownStep step(String name, AuditEventType type, boolean fails) {
+        return new TeardownStep() {
+            public String name() {
+                return name;
+            }
+
+            public AuditEventType auditType() {
+                return type;
+            }
+
+            public Map<String, String> run() {
+                ran.add(name);
+                if (fails) {
+                    throw new IllegalStateException(name + " failed");
+                }
+                return Map.of();
+            }
+        };
+    }
+
+    @Test
+    void stepsRunInOrderAndAFailureDoesNotStopTheRest() {
+        AssistantSession session = new AssistantSession(Fixtures.WHO, audit);
+        session.onEnd(step("revoke", AuditEventType.TOKEN_REVOKED, true));
+        session.onEnd(step("close", AuditEventType.BROWSER_CLOSED, false));
+        session.onEnd(step("wipe", AuditEventType.PROFILE_WIPED, false));
+        TeardownReport report = session.end(EndReason.SCREEN_LOCKED);
+        assertEquals(List.of("revoke", "close", "wipe"), ran);
+        assertFalse(report.allSucceeded());
+        assertFalse(session.isActive());
+        assertEquals(List.of(AuditEventType.SESSION_ENDING, AuditEventType.TEARDOWN_STEP_FAILED,
+                AuditEventType.BROWSER_CLOSED, AuditEventType.PROFILE_WIPED, AuditEventType.SESSION_ENDED), audit.types());
+    }
+
+    @Test
+    void concurrentTriggersEndItOnce() throws Exception {
+        AssistantSession session = new AssistantSession(Fixtures.WHO, audit);
+        session.onEnd(step("wipe", AuditEventType.PROFILE_WIPED, false));
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<TeardownReport>> reports = pool.invokeAll(List.of(
+                () -> session.end(EndReason.SCREEN_LOCKED), () -> session.end(EndReason.APP_QUIT),
+                () -> session.end(EndReason.IDLE_TIMEOUT), () -> session.end(EndReason.USER_ENDED)));
+        pool.shutdown();
+        TeardownReport first = reports.get(0).get();
+        for (Future<TeardownReport> r : reports) {
+            assertSame(first, r.get());
+        }
+        assertEquals(List.of("wipe"), ran);
+    }
+
+    @Test
+    void endingStillWorksWhenTheAuditLogIsBroken() {
+        AssistantSession session = new AssistantSession(Fixtures.WHO, audit);
+        session.onEnd(step("wipe", AuditEventType.PROFILE_WIPED, false));
+        audit.broken = true;
+        session.end(EndReason.APP_QUIT);
+        assertEquals(List.of("wipe"), ran);
+        assertFalse(session.isActive());
+    }
+}
