@@ -45,6 +45,7 @@ public final class IsolatedBrowser {
     private final OffscreenBrowser browser;
     private final PageScripts scripts = new PageScripts();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private final java.util.concurrent.atomic.AtomicInteger loadsFinished = new java.util.concurrent.atomic.AtomicInteger();
 
     private IsolatedBrowser(BrowserRuntime runtime, ActionGate gate, TaskCredentials credentials, Attribution who,
                             AuditLog audit, Settings settings, OffscreenBrowser.FrameSink frames, BrowserListener listener) {
@@ -73,6 +74,7 @@ public final class IsolatedBrowser {
             @Override
             public void onLoadEnd(CefBrowser b, CefFrame frame, int httpStatusCode) {
                 if (frame.isMain()) {
+                    loadsFinished.incrementAndGet();
                     listener.onLoadEnd(frame.getURL(), httpStatusCode);
                 }
             }
@@ -111,6 +113,11 @@ public final class IsolatedBrowser {
 
     public String currentUrl() {
         return browser.getURL();
+    }
+
+    /** How many top-level page loads have finished; page scripts are safe to run after a load ends. */
+    public int loadsFinished() {
+        return loadsFinished.get();
     }
 
     public CompletableFuture<String> evaluate(String expression) {

@@ -39,7 +39,7 @@ public final class LogindLockListener implements ScreenLockListener {
     }
 
     /** logind's object path for a session id, escaped as sd-bus does (e.g. "2" becomes "_32"). */
-    static String sessionObjectPath(String sessionId) {
+    public static String sessionObjectPath(String sessionId) {
         StringBuilder path = new StringBuilder("/org/freedesktop/login1/session/");
         for (int i = 0; i < sessionId.length(); i++) {
             char c = sessionId.charAt(i);

@@ -54,7 +54,9 @@ public final class MainWindow {
         HBox banner = new HBox(12, left, spacer, countdown);
         banner.setId("banner");
         banner.setPadding(new Insets(10, 14, 10, 14));
-        banner.setStyle("-fx-background-color: #1f3b70;");
+        // Blue while the assistant can act; grey once it cannot, so a glance tells which.
+        banner.styleProperty().bind(Bindings.when(model.phaseProperty().isEqualTo(SessionViewModel.Phase.ACTIVE))
+                .then("-fx-background-color: #1f3b70;").otherwise("-fx-background-color: #5b6470;"));
 
         Label endTitle = label("ended-title", model.endTitleProperty());
         endTitle.setStyle("-fx-font-size: 18px; -fx-font-weight: bold;");

@@ -34,10 +34,12 @@ public final class SessionViewModel {
     private final StringProperty endDetails = new SimpleStringProperty("");
     private final BooleanProperty expiringSoon = new SimpleBooleanProperty(false);
     private Instant expiresAt;
+    private String pair = "";
 
     public void showStarted(Attribution who, Set<String> scopes, Instant tokenExpiresAt) {
-        actingFor.set("Assistant " + who.assistant().clientId() + " is acting for " + who.human().displayName()
-                + " (" + who.human().subject() + ")");
+        pair = "Assistant " + who.assistant().clientId() + " %s " + who.human().displayName()
+                + " (" + who.human().subject() + ")";
+        actingFor.set(pair.formatted("is acting for"));
         task.set("Task: " + who.task().title() + " on " + who.task().allowedOrigin());
         access.set("Access: " + scopes.stream().sorted().map(SessionViewModel::plainScope).collect(Collectors.joining(", ")));
         phase.set(Phase.ACTIVE);
@@ -61,6 +63,8 @@ public final class SessionViewModel {
     public void showEnded(TeardownReport report) {
         phase.set(Phase.ENDED);
         countdown.set("");
+        actingFor.set(pair.isEmpty() ? "The assistant's session has ended" : pair.formatted("no longer acts for"));
+        access.set("Access: none (revoked)");
         endTitle.set("Session ended. " + report.reason().sentence());
         StringBuilder details = new StringBuilder();
         for (TeardownReport.StepResult step : report.steps()) {

@@ -1,0 +1,330 @@
+package dev.chaperone.app.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.chaperone.app.AppOptions;
+import dev.chaperone.app.AppPaths;
+import dev.chaperone.app.DesktopApp;
+import dev.chaperone.app.lock.LogindLockListener;
+import dev.chaperone.app.session.RunningSession;
+import dev.chaperone.app.session.SessionLauncher;
+import dev.chaperone.app.ui.SessionViewModel;
+import dev.chaperone.audit.SqliteAuditLog;
+import dev.chaperone.broker.client.AssistantKeyStore;
+import dev.chaperone.broker.client.BrokerClient;
+import dev.chaperone.core.identity.AssistantIdentity;
+import dev.chaperone.core.session.TeardownReport;
+import dev.chaperone.demo.RecordedRequest;
+import javafx.application.Platform;
+import javafx.geometry.Point2D;
+import org.cef.network.CefCookie;
+import org.cef.network.CefCookieManager;
+import org.freedesktop.dbus.connections.impl.DBusConnection;
+import org.freedesktop.dbus.connections.impl.DBusConnectionBuilder;
+import org.freedesktop.dbus.interfaces.Properties;
+import org.freedesktop.dbus.types.Variant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.testfx.api.FxRobot;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The real app, end to end: embedded broker over HTTP, the demo portal, Chromium under Xvfb
+ * rendered into the JavaFX window, clicks through the X server, the native prompt, a real D-Bus
+ * daemon for the lock signal, and the SQLite audit file. One ordered story, because Chromium
+ * starts once per process and the lock at the end shuts it down.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ChaperoneEndToEndTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static Path root;
+    static AppPaths paths;
+    static PrivateBus bus;
+    static DesktopApp app;
+    static RunningSession session;
+    static final FxRobot robot = new FxRobot();
+
+    @BeforeAll
+    static void launch() throws Exception {
+        root = Files.createTempDirectory("chaperone-e2e");
+        // Chromium's unpacked natives are kept in target/ so repeated runs skip the 357 MB extraction.
+        paths = new AppPaths(root.resolve("data"), Path.of("target/test-cache").toAbsolutePath(), root.resolve("downloads"));
+        bus = PrivateBus.start();
+        app = DesktopApp.launch(new AppOptions(paths, AppOptions.DEFAULT_PROMPT_TIMEOUT, Optional.of(bus.address())));
+        session = app.session().orElseThrow(() -> new AssertionError("session refused: "
+                + app.viewModel().endDetailsProperty().get()));
+        waitUntil("the portal page has loaded", () -> session.browser().loadsFinished() > 0
+                && !app.services().portal().requests().to("/").isEmpty());
+    }
+
+    @AfterAll
+    static void quit() throws Exception {
+        if (app != null) {
+            app.quitAsync().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+        if (bus != null) {
+            bus.close();
+        }
+        if (root != null) {
+            dev.chaperone.browser.ProfileWiper.wipe(root);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theBannerAndThePortalBothNameTheHumanAndTheAssistant() throws Exception {
+        String user = System.getProperty("user.name");
+        String clientId = session.session().attribution().assistant().clientId();
+        SessionViewModel vm = app.viewModel();
+        assertEquals("Assistant " + clientId + " is acting for " + user + " (" + user + ")", onFx(() -> vm.actingForProperty().get()));
+        assertTrue(onFx(() -> vm.countdownProperty().get()).matches("Access expires in [0-4]:\\d\\d"));
+        assertEquals("Signed in: " + user + " (via assistant " + clientId + ")", evaluate("document.getElementById('who').textContent"));
+        assertTrue(app.browserView().framesPainted() > 0, "the page was painted into the JavaFX window");
+    }
+
+    @Test
+    @Order(2)
+    void theTokenGoesToThePortalOnlyAndNamesSubjectAndActor() throws Exception {
+        waitUntil("the embedded status badge was requested", () -> !app.services().statusSite().requests().to("/badge.png").isEmpty());
+        List<RecordedRequest> portal = app.services().portal().requests().to("/");
+        assertTrue(portal.stream().allMatch(r -> r.authorization().orElse("").startsWith("Bearer ")), portal.toString());
+        List<RecordedRequest> elsewhere = app.services().statusSite().requests().all();
+        assertFalse(elsewhere.isEmpty());
+        assertTrue(elsewhere.stream().allMatch(r -> r.authorization().isEmpty()), "token leaked: " + elsewhere);
+
+        JWTClaimsSet claims = SignedJWT.parse(currentToken()).getJWTClaimsSet();
+        assertEquals(System.getProperty("user.name"), claims.getSubject());
+        assertEquals(Map.of("sub", session.session().attribution().assistant().clientId()), claims.getJSONObjectClaim("act"));
+        assertEquals(List.of(app.services().portal().audience()), claims.getAudience());
+    }
+
+    @Test
+    @Order(3)
+    void aCookieInChromiumsGlobalContextIsNotSentByTheAssistantsContext() throws Exception {
+        String portalUrl = app.services().portal().origin() + "/";
+        CefCookie cookie = new CefCookie("employee_session", "the-humans-session", "127.0.0.1", "/", false, true,
+                new Date(), new Date(), false, null);
+        assertTrue(CefCookieManager.getGlobalManager().setCookie(portalUrl, cookie));
+        waitUntil("the cookie is in the global store", () -> {
+            CompletableFuture<Boolean> seen = new CompletableFuture<>();
+            CefCookieManager.getGlobalManager().visitUrlCookies(portalUrl, true, (c, count, total, delete) -> {
+                if (c.name.equals("employee_session")) {
+                    seen.complete(true);
+                }
+                return true;
+            });
+            return seen.completeOnTimeout(false, 500, TimeUnit.MILLISECONDS).join();
+        });
+        int requestsBefore = app.services().portal().requests().to("/").size();
+        int loadsBefore = session.browser().loadsFinished();
+        session.browser().navigate(portalUrl);
+        waitUntil("the page reloaded", () -> session.browser().loadsFinished() > loadsBefore
+                && app.services().portal().requests().to("/").size() > requestsBefore);
+        assertTrue(app.services().portal().requests().all().stream().allMatch(r -> r.cookie().isEmpty()),
+                app.services().portal().requests().all().toString());
+    }
+
+    @Test
+    @Order(4)
+    void anUndeclaredWriteIsBlockedBeforeItLeavesTheBrowser() throws Exception {
+        clickElement("delete");
+        waitUntil("the page reports the block", () -> evaluate("document.getElementById('result').textContent")
+                .equals("Blocked before it reached the portal."));
+        assertTrue(app.services().portal().requests().all().stream().noneMatch(r -> r.method().equals("POST")),
+                "the write must not reach the portal");
+        waitUntil("the window tells the person", () -> onFx(() -> app.viewModel().noticeProperty().get())
+                .startsWith("Blocked: request " + app.services().portal().origin() + "/invoices/INV-1001/delete"));
+    }
+
+    @Test
+    @Order(5)
+    void exportAsksAndDenyLeavesNoFile() throws Exception {
+        long promptMillis = clickExportAndWaitForPrompt();
+        System.out.println("MEASURED click on Export CSV -> prompt shown: " + promptMillis + " ms");
+        assertEquals("Allow the assistant to save a file?", robot.lookup("#prompt-title").queryLabeled().getText());
+        assertEquals("Save the file \"invoices.csv\" to your computer", robot.lookup("#prompt-what").queryLabeled().getText());
+        robot.clickOn("#prompt-deny");
+        waitUntil("the download was cancelled", () -> auditTypes().contains("DOWNLOAD_CANCELLED"));
+        waitUntil("the prompt closed", () -> onFx(() -> app.prompt().showingProperty().get() == null));
+        assertEquals(List.of(), filesUnder(paths.downloadsDir()));
+    }
+
+    @Test
+    @Order(6)
+    void exportAllowedLeavesTheFile() throws Exception {
+        clickExportAndWaitForPrompt();
+        robot.clickOn("#prompt-allow");
+        Path csv = paths.downloadsDir().resolve("invoices.csv");
+        waitUntil("the file was saved", () -> auditTypes().contains("DOWNLOAD_COMPLETED"));
+        assertEquals(List.of(csv), filesUnder(paths.downloadsDir()));
+        assertTrue(Files.readString(csv).startsWith("number,customer,amount\nINV-1001,"));
+    }
+
+    @Test
+    @Order(7)
+    void screenLockEndsTheSessionRevokesTheTokenAndWipesTheFiles() throws Exception {
+        String token = currentToken();
+        ECKey key = AssistantKeyStore.loadOrCreate(paths.assistantKey());
+        BrokerClient broker = BrokerClient.discover(app.services().broker().metadataUri(),
+                new AssistantIdentity(SessionLauncher.clientIdFor(key), "test"), key, () -> "");
+        assertTrue(broker.introspect(token).isActive());
+        assertTrue(Files.isDirectory(app.sessionDir()));
+
+        String sessionPath = LogindLockListener.sessionObjectPath(Optional.ofNullable(System.getenv("XDG_SESSION_ID")).orElse("2"));
+        long signalled;
+        TeardownReport report;
+        try (DBusConnection logind = DBusConnectionBuilder.forAddress(bus.address()).build()) {
+            signalled = System.nanoTime();
+            logind.sendMessage(new Properties.PropertiesChanged(sessionPath, "org.freedesktop.login1.Session",
+                    Map.of("LockedHint", new Variant<>(true)), List.of()));
+            report = session.session().whenEnded().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+        long endedMillis = (System.nanoTime() - signalled) / 1_000_000;
+        StringBuilder steps = new StringBuilder();
+        report.steps().forEach(s -> steps.append(", ").append(s.name()).append(' ').append(s.took().toMillis()).append(" ms"));
+        System.out.println("MEASURED lock signal -> token revoked + browser closed + files wiped: " + endedMillis + " ms" + steps);
+
+        assertTrue(report.allSucceeded(), report.toString());
+        assertFalse(broker.introspect(token).isActive(), "the broker must say active:false after the lock");
+        assertTrue(session.browser().isClosed());
+        assertFalse(Files.exists(app.sessionDir()), "session files must be wiped");
+        waitUntil("the window says why it ended", () -> onFx(() -> app.viewModel().endTitleProperty().get())
+                .equals("Session ended. Your screen was locked."));
+        assertEquals(List.of(paths.downloadsDir().resolve("invoices.csv")), filesUnder(paths.downloadsDir()),
+                "the file the person allowed stays");
+
+        try (SqliteAuditLog audit = SqliteAuditLog.open(paths.auditLog())) {
+            assertTrue(audit.verify().intact(), audit.verify().describe());
+            List<SqliteAuditLog.AuditRow> rows = audit.rows();
+            String clientId = session.session().attribution().assistant().clientId();
+            for (SqliteAuditLog.AuditRow row : rows) {
+                assertEquals(System.getProperty("user.name"), row.human(), row.toString());
+                assertEquals(clientId, row.assistant(), row.toString());
+                assertEquals("invoice-review", row.task(), row.toString());
+            }
+            assertInOrder(rows.stream().map(SqliteAuditLog.AuditRow::type).toList(), List.of(
+                    "SESSION_STARTED", "TOKEN_ISSUED", "NAVIGATION",
+                    "APPROVAL_PROMPTED", "ACTION_DECIDED", "DOWNLOAD_CANCELLED",
+                    "APPROVAL_PROMPTED", "ACTION_DECIDED", "DOWNLOAD_COMPLETED",
+                    "SCREEN_LOCKED", "SESSION_ENDING", "TOKEN_REVOKED", "BROWSER_CLOSED", "PROFILE_WIPED", "SESSION_ENDED"));
+            List<String> downloadDecisions = rows.stream().filter(r -> r.type().equals("ACTION_DECIDED"))
+                    .filter(r -> "DOWNLOAD".equals(r.details().get("kind")))
+                    .map(r -> r.details().get("outcome") + " by " + r.details().get("decidedBy")).toList();
+            assertEquals(List.of("DENY by HUMAN", "ALLOW by HUMAN"), downloadDecisions);
+        }
+    }
+
+    // --- helpers -------------------------------------------------------------------------------
+
+    /** Clicks a page element through the X server, into the JavaFX view, as a person would. */
+    private static long clickElement(String id) throws Exception {
+        JsonNode rect = JSON.readTree(evaluate(
+                "JSON.stringify(document.getElementById('" + id + "').getBoundingClientRect())"));
+        double x = rect.get("x").asDouble() + rect.get("width").asDouble() / 2;
+        double y = rect.get("y").asDouble() + rect.get("height").asDouble() / 2;
+        Point2D onScreen = onFx(() -> app.browserView().imageView().localToScreen(x, y));
+        robot.moveTo(onScreen);
+        long pressedAt = System.nanoTime();
+        robot.clickOn(javafx.scene.input.MouseButton.PRIMARY);
+        return pressedAt;
+    }
+
+    private static long clickExportAndWaitForPrompt() throws Exception {
+        AtomicLong shownAt = new AtomicLong();
+        onFx(() -> {
+            app.prompt().showingProperty().addListener((obs, old, now) -> {
+                if (now != null) {
+                    shownAt.compareAndSet(0, System.nanoTime());
+                }
+            });
+            return null;
+        });
+        long clicked = clickElement("export");
+        waitUntil("the approval prompt is shown", () -> shownAt.get() != 0 && robot.lookup("#prompt-deny").tryQuery().isPresent());
+        return (shownAt.get() - clicked) / 1_000_000;
+    }
+
+    private static String evaluate(String expression) throws Exception {
+        return session.browser().evaluate(expression).get(10, TimeUnit.SECONDS);
+    }
+
+    private static String currentToken() {
+        List<RecordedRequest> seen = app.services().portal().requests().to("/");
+        return seen.get(seen.size() - 1).authorization().orElseThrow().substring("Bearer ".length());
+    }
+
+    private static List<String> auditTypes() {
+        try (SqliteAuditLog audit = SqliteAuditLog.open(paths.auditLog())) {
+            return audit.rows().stream().map(SqliteAuditLog.AuditRow::type).toList();
+        }
+    }
+
+    private static List<Path> filesUnder(Path dir) throws Exception {
+        if (!Files.exists(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+
+    private static <T> T onFx(Callable<T> action) throws Exception {
+        if (Platform.isFxApplicationThread()) {
+            return action.call();
+        }
+        return WaitForAsyncUtils.asyncFx(action).get(10, TimeUnit.SECONDS);
+    }
+
+    private static void waitUntil(String what, Callable<Boolean> condition) throws Exception {
+        try {
+            WaitForAsyncUtils.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS, () -> {
+                try {
+                    return condition.call();
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("Timed out waiting until " + what);
+        }
+    }
+
+    /** {@code expected} appears in {@code actual} in this order, other rows allowed in between. */
+    private static void assertInOrder(List<String> actual, List<String> expected) {
+        List<String> remaining = new ArrayList<>(actual);
+        for (String type : expected) {
+            int at = remaining.indexOf(type);
+            assertNotEquals(-1, at, "missing " + type + " (in order) in " + actual);
+            remaining = new ArrayList<>(remaining.subList(at + 1, remaining.size()));
+        }
+    }
+
+}

@@ -1,0 +1,46 @@
+package dev.chaperone.app.ui;
+
+import dev.chaperone.core.gate.ApprovalRequest;
+import dev.chaperone.core.gate.AssistantAction;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ApprovalPromptViewModelTest {
+    final ApprovalRequest request = new ApprovalRequest(
+            AssistantAction.download("http://127.0.0.1:8081/export.csv", "invoices.csv"),
+            SessionViewModelTest.WHO, "This could take data out of the portal or change it.", Duration.ofSeconds(30));
+
+    @Test
+    void saysWhatWhereAndForWhomInPlainWords() {
+        ApprovalPromptViewModel vm = new ApprovalPromptViewModel(request, Instant.now());
+        assertEquals("Allow the assistant to save a file?", vm.title());
+        assertEquals("Save the file \"invoices.csv\" to your computer", vm.what());
+        assertEquals("http://127.0.0.1:8081", vm.where());
+        assertEquals("Alice, for the task \"Review invoices\" (assistant assistant-1)", vm.forWhom());
+    }
+
+    @Test
+    void countsDownToTheAutomaticDeny() {
+        Instant shown = Instant.now();
+        ApprovalPromptViewModel vm = new ApprovalPromptViewModel(request, shown);
+        assertEquals("If you do nothing, this is denied in 30 s.", vm.remainingProperty().get());
+        vm.tick(shown.plusMillis(10_500));
+        assertEquals("If you do nothing, this is denied in 20 s.", vm.remainingProperty().get());
+    }
+
+    @Test
+    void theFirstAnswerCountsAndLaterOnesAreIgnored() {
+        ApprovalPromptViewModel vm = new ApprovalPromptViewModel(request, Instant.now());
+        assertFalse(vm.isAnswered());
+        vm.deny();
+        vm.allow();
+        assertTrue(vm.isAnswered());
+        assertFalse(vm.answer().join());
+    }
+}

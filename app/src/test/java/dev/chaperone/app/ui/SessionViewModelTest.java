@@ -1,0 +1,67 @@
+package dev.chaperone.app.ui;
+
+import dev.chaperone.core.identity.AssistantIdentity;
+import dev.chaperone.core.identity.Human;
+import dev.chaperone.core.identity.Origin;
+import dev.chaperone.core.session.Attribution;
+import dev.chaperone.core.session.EndReason;
+import dev.chaperone.core.session.Task;
+import dev.chaperone.core.session.TeardownReport;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The main window's state, driven without a window. */
+class SessionViewModelTest {
+    static final Attribution WHO = new Attribution(new Human("alice", "Alice"), new AssistantIdentity("assistant-1", "A"),
+            new Task("t", "Review invoices", Origin.parse("http://127.0.0.1:8081"), "http://127.0.0.1:8081",
+                    Set.of("invoices:read")), "s");
+
+    @Test
+    void bannerNamesBothPartiesTheTaskTheAccessAndCountsDown() {
+        SessionViewModel vm = new SessionViewModel();
+        Instant now = Instant.now();
+        vm.showStarted(WHO, Set.of("invoices:export", "invoices:read"), now.plusSeconds(300));
+        assertEquals("Assistant assistant-1 is acting for Alice (alice)", vm.actingForProperty().get());
+        assertEquals("Task: Review invoices on http://127.0.0.1:8081", vm.taskProperty().get());
+        assertEquals("Access: export invoices, read invoices", vm.accessProperty().get());
+        vm.tick(now.plusSeconds(1));
+        assertEquals("Access expires in 4:59", vm.countdownProperty().get());
+        assertFalse(vm.expiringSoonProperty().get());
+        vm.tick(now.plusSeconds(250));
+        assertEquals("Access expires in 0:50", vm.countdownProperty().get());
+        assertTrue(vm.expiringSoonProperty().get());
+        vm.tick(now.plusSeconds(900));
+        assertEquals("Access expires in 0:00", vm.countdownProperty().get());
+    }
+
+    @Test
+    void afterTheEndTheBannerNoLongerClaimsTheAssistantActs() {
+        SessionViewModel vm = new SessionViewModel();
+        vm.showStarted(WHO, Set.of("invoices:read"), Instant.now().plusSeconds(300));
+        vm.showEnded(new TeardownReport(EndReason.SCREEN_LOCKED, List.of(
+                new TeardownReport.StepResult("Revoke the assistant's access", true, "", Duration.ofMillis(3)),
+                new TeardownReport.StepResult("Wipe the session's files", false, "IOException: busy", Duration.ofMillis(1))),
+                Duration.ofMillis(5)));
+        assertEquals(SessionViewModel.Phase.ENDED, vm.phaseProperty().get());
+        assertEquals("Assistant assistant-1 no longer acts for Alice (alice)", vm.actingForProperty().get());
+        assertEquals("Session ended. Your screen was locked.", vm.endTitleProperty().get());
+        assertTrue(vm.endDetailsProperty().get().contains("✗ Wipe the session's files: IOException: busy"));
+        assertEquals("", vm.countdownProperty().get());
+    }
+
+    @Test
+    void aRefusedSessionSaysWhy() {
+        SessionViewModel vm = new SessionViewModel();
+        vm.showRefused("Cannot reach the broker at http://127.0.0.1:1/");
+        assertEquals(SessionViewModel.Phase.REFUSED, vm.phaseProperty().get());
+        assertTrue(vm.endDetailsProperty().get().startsWith("Cannot reach the broker"));
+    }
+}
