@@ -15,6 +15,8 @@ import org.cef.handler.CefResourceRequestHandlerAdapter;
 import org.cef.misc.BoolRef;
 import org.cef.network.CefRequest;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -87,8 +89,26 @@ final class GatedRequestHandler extends CefRequestHandlerAdapter {
                 return true;
             }
             Optional<String> authorization = Origin.of(url).flatMap(credentials::authorizationFor);
-            authorization.ifPresent(value -> request.setHeaderByName("Authorization", value, true));
+            if (authorization.isPresent()) {
+                request.setHeaderByName("Authorization", authorization.get(), true);
+            } else {
+                stripAuthorization(request);
+            }
             return false;
+        }
+
+        /**
+         * Chromium keeps headers set here across redirects, so a 302 from the task's site to
+         * another origin would carry the token along (seen in HostilePageTest). Any request to an
+         * origin without credentials therefore leaves with no Authorization header at all: the
+         * assistant has no other credential, so nothing legitimate is lost.
+         */
+        private static void stripAuthorization(CefRequest request) {
+            Map<String, String> headers = new HashMap<>();
+            request.getHeaderMap(headers);
+            if (headers.keySet().removeIf(name -> name.equalsIgnoreCase("Authorization"))) {
+                request.setHeaderMap(headers);
+            }
         }
     }
 }

@@ -58,10 +58,9 @@ public final class IsolatedBrowser {
         client.addLifeSpanHandler(new CefLifeSpanHandlerAdapter() {
             @Override
             public boolean onBeforePopup(CefBrowser b, CefFrame frame, String targetUrl, String targetFrameName) {
-                // Popups open in the same supervised view, through the gate like any navigation.
-                if (targetUrl != null && !targetUrl.isEmpty()) {
-                    b.loadURL(targetUrl);
-                }
+                // JCEF's native layer already cancels every popup of a windowless browser before
+                // asking Java (java-cef issue 290); this refusal only matters if that ever changes:
+                // no second, unsupervised view.
                 return true;
             }
 

@@ -116,6 +116,11 @@ public final class BrokerClient implements TaskTokenBroker {
         }
         if (!response.indicatesSuccess()) {
             ErrorObject error = response.toErrorResponse().getErrorObject();
+            if (error.getCode() == null) {
+                // Not an OAuth error at all: a proxy page, a crash page, a wrong URL.
+                throw new TokenBrokerException("The broker's answer could not be read: HTTP " + http.getStatusCode()
+                        + " without an OAuth error. The broker may be down or behind a failing proxy.");
+            }
             throw new TokenBrokerException("The broker refused the assistant's access (" + error.getCode() + "): "
                     + (error.getDescription() == null ? "no reason given" : error.getDescription()));
         }

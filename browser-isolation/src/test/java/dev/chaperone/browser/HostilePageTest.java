@@ -1,0 +1,286 @@
+package dev.chaperone.browser;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.chaperone.audit.SqliteAuditLog;
+import dev.chaperone.core.gate.ActionGate;
+import dev.chaperone.core.gate.ApprovalPrompt;
+import dev.chaperone.core.gate.ApprovalRequest;
+import dev.chaperone.core.gate.AssistantAction;
+import dev.chaperone.core.gate.Decision;
+import dev.chaperone.core.gate.DefaultPolicy;
+import dev.chaperone.core.identity.AssistantIdentity;
+import dev.chaperone.core.identity.Human;
+import dev.chaperone.core.identity.Origin;
+import dev.chaperone.core.session.Attribution;
+import dev.chaperone.core.session.Task;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Real Chromium (under Xvfb) against pages that try to get around the boundary: redirects that
+ * would carry the token elsewhere, non-web schemes, popups, dialogs, and hostile file names.
+ * One ordered class because Chromium starts once per process.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HostilePageTest {
+    static final String TOKEN = "Bearer test-task-token";
+    static Path root;
+    static HttpServer site;
+    static HttpServer elsewhere;
+    static final Map<String, Optional<String>> elsewhereSaw = new ConcurrentHashMap<>();
+    static final List<String> blocked = new CopyOnWriteArrayList<>();
+    static final List<Path> saved = new CopyOnWriteArrayList<>();
+    static BrowserRuntime runtime;
+    static IsolatedBrowser browser;
+    static ActionGate gate;
+    static SqliteAuditLog audit;
+
+    @BeforeAll
+    static void start() throws Exception {
+        root = Files.createTempDirectory("chaperone-hostile");
+        elsewhere = server(ex -> {
+            elsewhereSaw.put(ex.getRequestURI().getPath(), Optional.ofNullable(ex.getRequestHeaders().getFirst("Authorization")));
+            send(ex, 200, "text/html", "<title>elsewhere</title><p>landed</p>");
+        });
+        String other = "http://127.0.0.1:" + elsewhere.getAddress().getPort();
+        site = server(ex -> {
+            switch (ex.getRequestURI().getPath()) {
+                case "/redirect" -> {
+                    ex.getResponseHeaders().set("Location", other + "/landing");
+                    send(ex, 302, "text/plain", "");
+                }
+                case "/evil-name" -> {
+                    ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"../../.bashrc\"");
+                    send(ex, 200, "application/octet-stream", "echo owned");
+                }
+                default -> send(ex, 200, "text/html", "<title>home</title><p id=p>home</p>"
+                        + "<a id=pop target=_blank href='" + other + "/popup' style='display:block;width:200px;height:40px'>open</a>");
+            }
+        });
+        Origin allowed = Origin.parse("http://127.0.0.1:" + site.getAddress().getPort());
+        Task task = new Task("t", "Test task", allowed, allowed.toString(), Set.of("read"));
+        Attribution who = new Attribution(new Human("alice", "Alice"), new AssistantIdentity("assistant-t", "A"), task, "s");
+        audit = SqliteAuditLog.open(root.resolve("audit.db"));
+        gate = ActionGate.standard(who, () -> true, audit, new DefaultPolicy(), new ApprovalPrompt() {
+            // Stands in for a person who allows every download, so what Chromium does with it can be checked.
+            @Override
+            public CompletableFuture<Boolean> ask(ApprovalRequest request) {
+                return CompletableFuture.completedFuture(true);
+            }
+
+            @Override
+            public void withdraw(ApprovalRequest request) {
+            }
+        }, Duration.ofSeconds(5));
+        runtime = BrowserRuntime.start(Path.of("target/test-cache/jcef").toAbsolutePath(), root.resolve("profile"));
+        browser = IsolatedBrowser.open(runtime, gate, origin -> origin.equals(allowed) ? Optional.of(TOKEN) : Optional.empty(),
+                who, audit, new IsolatedBrowser.Settings(allowed + "/", 800, 600, root.resolve("downloads")),
+                (w, h, argb) -> { }, new BrowserListener() {
+                    @Override
+                    public void onBlocked(AssistantAction action, Decision decision) {
+                        blocked.add(action.kind() + " " + action.url());
+                    }
+
+                    @Override
+                    public void onDownloadSaved(Path file) {
+                        saved.add(file);
+                    }
+                });
+        waitUntil("the first page loaded", () -> browser.loadsFinished() > 0);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (browser != null) {
+            browser.close();
+            runtime.shutdown();
+        }
+        gate.close();
+        audit.close();
+        site.stop(0);
+        elsewhere.stop(0);
+        ProfileWiper.wipe(root);
+    }
+
+    @Test
+    @Order(1)
+    void theTokenDoesNotFollowARedirectToAnotherOrigin() throws Exception {
+        navigateAndWait(origin(site) + "/redirect");
+        waitUntil("the redirect landed", () -> elsewhereSaw.containsKey("/landing"));
+        assertEquals(Optional.empty(), elsewhereSaw.get("/landing"), "the task token crossed to another origin");
+        assertEquals("landed", evaluate("document.querySelector('p').textContent"));
+    }
+
+    @Test
+    @Order(2)
+    void fileAndChromeSchemesAreBlocked() throws Exception {
+        navigateAndWait(origin(site) + "/");
+        // Navigations the browser itself is asked for (later: the assistant's MCP tools) meet the gate.
+        browser.navigate("file:///etc/passwd");
+        waitUntil("the gate blocked file:", () -> blocked.contains("NAVIGATE file:///etc/passwd"));
+        browser.navigate("chrome://version");
+        waitUntil("the gate blocked chrome:", () -> blocked.stream().anyMatch(b -> b.startsWith("NAVIGATE chrome://version")));
+        // A page trying the same is refused by Chromium before any callback; either way it stays put.
+        evaluate("(location.href='file:///etc/passwd', 1)");
+        Thread.sleep(300);
+        assertEquals("home", evaluate("document.getElementById('p').textContent"));
+        assertTrue(browser.currentUrl().startsWith(origin(site)), browser.currentUrl());
+    }
+
+    @Test
+    @Order(3)
+    void aPopupOpensNoSecondView() throws Exception {
+        navigateAndWait(origin(site) + "/");
+        evaluate("(document.addEventListener('mousedown', function(){window.downs=(window.downs||0)+1}), 1)");
+        clickAt(evaluate("(function(){var r=document.getElementById('pop').getBoundingClientRect();"
+                + "return Math.round(r.x+r.width/2)+','+Math.round(r.y+r.height/2);})()"));
+        waitUntil("the click reached the page", () -> "1".equals(evaluate("String(window.downs)")));
+        // A popup, had one opened, would have requested its page by now.
+        Thread.sleep(500);
+        assertFalse(elsewhereSaw.containsKey("/popup"), "a popup window loaded its page");
+        assertTrue(browser.currentUrl().startsWith(origin(site)), browser.currentUrl());
+    }
+
+    @Test
+    @Order(4)
+    void pageDialogsAreSuppressed() throws Exception {
+        navigateAndWait(origin(site) + "/");
+        // alert() would block the page if shown; it returns at once when suppressed.
+        assertEquals("after", evaluate("(alert('Your session expired, enter your password'), 'after')"));
+        assertTrue(blocked.stream().anyMatch(b -> b.startsWith("CLICK")), blocked.toString());
+    }
+
+    @Test
+    @Order(5)
+    void aDownloadCannotChooseWhereItLands() throws Exception {
+        navigateAndWait(origin(site) + "/");
+        evaluate("(location.href='/evil-name', 1)");
+        waitUntil("the download was saved", () -> !saved.isEmpty());
+        Path downloads = root.resolve("downloads");
+        List<Path> files = filesUnder(downloads);
+        assertEquals(1, files.size(), files.toString());
+        Path file = files.get(0);
+        assertEquals(downloads, file.getParent());
+        assertFalse(file.getFileName().toString().startsWith("."), "saved as a hidden file: " + file);
+        assertEquals("echo owned", Files.readString(file));
+        assertFalse(Files.exists(root.resolve(".bashrc")));
+    }
+
+    @Test
+    @Order(6)
+    void closingLetsGoOfTheProfileSoItCanBeWiped() throws Exception {
+        browser.close();
+        runtime.shutdown();
+        assertTrue(browser.isClosed());
+        assertTrue(runtime.isTerminated());
+        ProfileWiper.WipeResult wiped = ProfileWiper.wipe(root.resolve("profile"));
+        assertTrue(wiped.files() > 0, "Chromium wrote its profile where it was told to");
+        assertFalse(Files.exists(root.resolve("profile")));
+        browser = null;
+    }
+
+    // --- helpers -------------------------------------------------------------------------------
+
+    static String origin(HttpServer server) {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    static void navigateAndWait(String url) throws Exception {
+        int before = browser.loadsFinished();
+        browser.navigate(url);
+        waitUntil("loaded " + url, () -> browser.loadsFinished() > before);
+    }
+
+    /** A real left click at "x,y" in page coordinates, sent as input events (a user gesture). */
+    static void clickAt(String xy) {
+        String[] parts = xy.split(",");
+        int x = Integer.parseInt(parts[0]);
+        int y = Integer.parseInt(parts[1]);
+        java.awt.Canvas source = new java.awt.Canvas();
+        // Chromium wants the pointer over the element before the press, as a real mouse would be.
+        for (int id : new int[]{java.awt.event.MouseEvent.MOUSE_MOVED, java.awt.event.MouseEvent.MOUSE_PRESSED,
+                java.awt.event.MouseEvent.MOUSE_RELEASED}) {
+            boolean moved = id == java.awt.event.MouseEvent.MOUSE_MOVED;
+            java.awt.event.MouseEvent event = new java.awt.event.MouseEvent(source, id, System.currentTimeMillis(),
+                    moved ? 0 : java.awt.event.InputEvent.BUTTON1_DOWN_MASK, x, y, moved ? 0 : 1, false,
+                    moved ? java.awt.event.MouseEvent.NOBUTTON : java.awt.event.MouseEvent.BUTTON1);
+            javax.swing.SwingUtilities.invokeLater(() -> browser.mouse(event));
+        }
+    }
+
+    static String evaluate(String expression) throws Exception {
+        return browser.evaluate(expression).get(10, TimeUnit.SECONDS);
+    }
+
+    static List<Path> filesUnder(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+
+    static void waitUntil(String what, Callable<Boolean> condition) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            try {
+                if (condition.call()) {
+                    return;
+                }
+            } catch (Exception notYet) {
+                // The page may be between documents; ask again.
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("Timed out waiting until " + what);
+    }
+
+    interface Handler {
+        void handle(HttpExchange exchange) throws IOException;
+    }
+
+    static HttpServer server(Handler handler) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", ex -> {
+            try (ex) {
+                handler.handle(ex);
+            }
+        });
+        server.start();
+        return server;
+    }
+
+    static void send(HttpExchange ex, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", type);
+        ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        ex.getResponseBody().write(bytes);
+    }
+}
