@@ -112,6 +112,7 @@ public final class DesktopApp {
             return;
         }
         running = ((SessionLauncher.Started) outcome).session();
+        endOnTerminationSignals(running);
         browserView.attach(running.browser());
         var who = running.session().attribution();
         var token = running.firstToken();
@@ -121,6 +122,28 @@ public final class DesktopApp {
             Platform.runLater(() -> viewModel.showEnded(report));
         });
         startLockListener();
+    }
+
+    /**
+     * Logout and shutdown send SIGTERM (and a closed terminal SIGHUP). Chromium, living in this
+     * process, installs its own handlers that exit at once, so JVM shutdown hooks never run; the
+     * handlers are taken back here, after Chromium started, to end the session the same ordered
+     * way (revoke first) before exiting.
+     */
+    private static void endOnTerminationSignals(RunningSession started) {
+        for (String name : new String[]{"TERM", "HUP", "INT"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
+                    Thread ender = new Thread(() -> {
+                        started.session().end(EndReason.APP_QUIT);
+                        Runtime.getRuntime().halt(128 + signal.getNumber());
+                    }, "chaperone-end-on-" + name);
+                    ender.start();
+                });
+            } catch (IllegalArgumentException unsupported) {
+                // Not on this platform; the next start sweeps leftovers and tokens expire within minutes.
+            }
+        }
     }
 
     private void startLockListener() {
@@ -214,8 +237,8 @@ public final class DesktopApp {
     private final class WindowNotices implements BrowserListener {
         @Override
         public void onBlocked(AssistantAction action, Decision decision) {
-            Platform.runLater(() -> viewModel.showNotice("Blocked: " + action.kind().name().toLowerCase()
-                    + " " + action.url() + " (" + decision.reason() + ")"));
+            Platform.runLater(() -> viewModel.showNotice("Blocked " + action.method() + " " + action.url()
+                    + ": " + decision.reason()));
         }
 
         @Override

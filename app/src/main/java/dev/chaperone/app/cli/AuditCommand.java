@@ -9,14 +9,27 @@ import picocli.CommandLine.Option;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.function.ToIntFunction;
 
 /** {@code chaperone audit verify|show}: for security teams checking a workstation's audit log. */
 @Command(name = "audit", description = "Check or show the local audit log.",
         subcommands = {AuditCommand.Verify.class, AuditCommand.Show.class})
 public final class AuditCommand {
+    static final int UNREADABLE = 2;
 
-    static Path resolve(Path file) {
-        return file != null ? file : AppPaths.fromEnvironment().auditLog();
+    /** Opens the given (or the user's) audit file and runs {@code action} on it; 2 if it cannot be read. */
+    static int withLog(Path file, ToIntFunction<SqliteAuditLog> action) {
+        Path path = file != null ? file : AppPaths.fromEnvironment().auditLog();
+        if (!Files.exists(path)) {
+            System.err.println("No audit log at " + path);
+            return UNREADABLE;
+        }
+        try (SqliteAuditLog log = SqliteAuditLog.open(path)) {
+            return action.applyAsInt(log);
+        } catch (RuntimeException e) {
+            System.err.println("Cannot read the audit log at " + path + ": " + e.getMessage());
+            return UNREADABLE;
+        }
     }
 
     @Command(name = "verify", description = "Re-check the hash chain. Exit code 0: intact, 1: tampered, 2: unreadable.")
@@ -26,19 +39,11 @@ public final class AuditCommand {
 
         @Override
         public Integer call() {
-            Path path = resolve(file);
-            if (!Files.exists(path)) {
-                System.err.println("No audit log at " + path);
-                return 2;
-            }
-            try (SqliteAuditLog log = SqliteAuditLog.open(path)) {
+            return withLog(file, log -> {
                 ChainVerification v = log.verify();
                 System.out.println(v.describe());
                 return v.intact() ? 0 : 1;
-            } catch (RuntimeException e) {
-                System.err.println("Cannot read the audit log: " + e.getMessage());
-                return 2;
-            }
+            });
         }
     }
 
@@ -49,18 +54,13 @@ public final class AuditCommand {
 
         @Override
         public Integer call() {
-            Path path = resolve(file);
-            if (!Files.exists(path)) {
-                System.err.println("No audit log at " + path);
-                return 2;
-            }
-            try (SqliteAuditLog log = SqliteAuditLog.open(path)) {
+            return withLog(file, log -> {
                 for (SqliteAuditLog.AuditRow row : log.rows()) {
                     System.out.printf("%d %s %-20s human=%s assistant=%s task=%s %s%n", row.seq(), row.at(), row.type(),
                             row.human(), row.assistant(), row.task(), row.detailsJson());
                 }
                 return 0;
-            }
+            });
         }
     }
 }

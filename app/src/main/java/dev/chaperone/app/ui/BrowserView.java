@@ -41,6 +41,14 @@ public final class BrowserView extends StackPane implements OffscreenBrowser.Fra
     public BrowserView() {
         setId("assistant-browser");
         getChildren().add(image);
+        // The page takes what room is left after the banner and notice, and follows the window's size.
+        setAlignment(javafx.geometry.Pos.TOP_LEFT);
+        setMinSize(0, 0);
+        javafx.scene.shape.Rectangle clip = new javafx.scene.shape.Rectangle();
+        clip.widthProperty().bind(widthProperty());
+        clip.heightProperty().bind(heightProperty());
+        setClip(clip);
+        layoutBoundsProperty().addListener((obs, old, bounds) -> resizeBrowser());
         image.setPreserveRatio(false);
         setFocusTraversable(true);
         image.addEventHandler(MouseEvent.ANY, this::onMouse);
@@ -54,6 +62,16 @@ public final class BrowserView extends StackPane implements OffscreenBrowser.Fra
 
     public void attach(IsolatedBrowser browser) {
         this.browser = browser;
+        Platform.runLater(this::resizeBrowser);
+    }
+
+    private void resizeBrowser() {
+        IsolatedBrowser target = browser;
+        int width = (int) getWidth();
+        int height = (int) getHeight();
+        if (target != null && width > 0 && height > 0) {
+            SwingUtilities.invokeLater(() -> target.resize(width, height));
+        }
     }
 
     public void detach() {

@@ -69,6 +69,9 @@ public final class MainWindow {
         notice.setPadding(new Insets(4, 14, 4, 14));
 
         BorderPane root = new BorderPane();
+        // Long reasons wrap inside the window instead of running off its edge.
+        notice.prefWidthProperty().bind(root.widthProperty());
+        notice.setMinHeight(Region.USE_PREF_SIZE);
         root.setTop(banner);
         root.setBottom(notice);
         root.centerProperty().bind(Bindings.when(model.phaseProperty().isEqualTo(SessionViewModel.Phase.ACTIVE)

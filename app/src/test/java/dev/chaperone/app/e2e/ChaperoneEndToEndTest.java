@@ -161,7 +161,7 @@ class ChaperoneEndToEndTest {
         assertTrue(app.services().portal().requests().all().stream().noneMatch(r -> r.method().equals("POST")),
                 "the write must not reach the portal");
         waitUntil("the window tells the person", () -> onFx(() -> app.viewModel().noticeProperty().get())
-                .startsWith("Blocked: request " + app.services().portal().origin() + "/invoices/INV-1001/delete"));
+                .startsWith("Blocked POST " + app.services().portal().origin() + "/invoices/INV-1001/delete: This would change data"));
     }
 
     @Test
@@ -171,6 +171,7 @@ class ChaperoneEndToEndTest {
         System.out.println("MEASURED click on Export CSV -> prompt shown: " + promptMillis + " ms");
         assertEquals("Allow the assistant to save a file?", robot.lookup("#prompt-title").queryLabeled().getText());
         assertEquals("Save the file \"invoices.csv\" to your computer", robot.lookup("#prompt-what").queryLabeled().getText());
+        assertEquals("Saving a file takes data off the page.", robot.lookup("#prompt-why").queryLabeled().getText());
         robot.clickOn("#prompt-deny");
         waitUntil("the download was cancelled", () -> auditTypes().contains("DOWNLOAD_CANCELLED"));
         waitUntil("the prompt closed", () -> onFx(() -> app.prompt().showingProperty().get() == null));

@@ -55,7 +55,7 @@ public final class ActionGate implements AutoCloseable {
 
     Decision decide(AssistantAction action, Interaction interaction) {
         try {
-            return new RealChain(0, action, interaction).proceed();
+            return new RealChain(0, action, interaction, "").proceed();
         } catch (RuntimeException e) {
             return Decision.deny(DecidedBy.GATE, "Blocked because the safety check failed: " + e.getMessage());
         }
@@ -70,11 +70,13 @@ public final class ActionGate implements AutoCloseable {
         private final int index;
         private final AssistantAction action;
         private final Interaction interaction;
+        private final String askReason;
 
-        RealChain(int index, AssistantAction action, Interaction interaction) {
+        RealChain(int index, AssistantAction action, Interaction interaction, String askReason) {
             this.index = index;
             this.action = action;
             this.interaction = interaction;
+            this.askReason = askReason;
         }
 
         @Override
@@ -93,12 +95,22 @@ public final class ActionGate implements AutoCloseable {
         }
 
         @Override
+        public String askReason() {
+            return askReason;
+        }
+
+        @Override
         public Decision proceed() {
+            return proceedAsking(askReason);
+        }
+
+        @Override
+        public Decision proceedAsking(String reason) {
             if (index >= steps.size()) {
                 return Decision.deny(DecidedBy.GATE, "No rule allowed this action.");
             }
             GateStep step = steps.get(index);
-            Decision decision = step.intercept(new RealChain(index + 1, action, interaction));
+            Decision decision = step.intercept(new RealChain(index + 1, action, interaction, reason));
             if (decision == null) {
                 throw new IllegalStateException(step.getClass().getSimpleName() + " returned no decision");
             }

@@ -17,7 +17,13 @@ public interface GateStep {
 
         Interaction interaction();
 
+        /** Why an earlier step wants a person to decide; empty when none does. */
+        String askReason();
+
         /** Asks the remaining steps. Past the last step the answer is a deny: nothing said yes. */
         Decision proceed();
+
+        /** Asks the remaining steps, telling them why a person should decide. */
+        Decision proceedAsking(String reason);
     }
 }

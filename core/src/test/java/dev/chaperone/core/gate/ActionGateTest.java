@@ -71,6 +71,28 @@ class ActionGateTest {
     }
 
     @Test
+    void thePersonIsToldThePolicysReasonForAsking() {
+        java.util.List<ApprovalRequest> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ApprovalPrompt recording = new ApprovalPrompt() {
+            @Override
+            public CompletableFuture<Boolean> ask(ApprovalRequest request) {
+                asked.add(request);
+                return CompletableFuture.completedFuture(false);
+            }
+
+            @Override
+            public void withdraw(ApprovalRequest request) {
+            }
+        };
+        ActionGate g = gate(recording, Duration.ofSeconds(5));
+        g.decideWaiting(AssistantAction.download("http://127.0.0.1:8081/export.csv", "invoices.csv")).join();
+        assertEquals("Saving a file takes data off the page.", asked.get(0).reason());
+        Decision blocked = g.decideNow(AssistantAction.request("POST", "http://127.0.0.1:8081/invoices/1/delete"));
+        assertTrue(blocked.reason().startsWith("This would change data on http://127.0.0.1:8081, which the task did not declare."),
+                blocked.reason());
+    }
+
+    @Test
     void nothingPassesOnceTheSessionEnded() {
         sessionActive.set(false);
         Decision d = gate(answering(true, new AtomicInteger()), Duration.ofSeconds(5))

@@ -33,11 +33,11 @@ public final class ApprovalStep implements GateStep {
 
     @Override
     public Decision intercept(Chain chain) {
+        String why = chain.askReason().isBlank() ? "The policy asks for a person's decision." : chain.askReason();
         if (chain.interaction() == Interaction.CANNOT_WAIT) {
-            return Decision.deny(DecidedBy.GATE, "This needs your approval, which cannot be asked for here.");
+            return Decision.deny(DecidedBy.GATE, why + " Chaperone cannot stop this kind of request to ask you yet, so it was blocked.");
         }
-        ApprovalRequest request = new ApprovalRequest(chain.action(), chain.attribution(),
-                "This could take data out of the portal or change it.", timeout);
+        ApprovalRequest request = new ApprovalRequest(chain.action(), chain.attribution(), why, timeout);
         audit.record(AuditEvent.of(AuditEventType.APPROVAL_PROMPTED, chain.attribution(), Map.of(
                 "kind", request.action().kind().name(),
                 "url", request.action().url(),

@@ -1,0 +1,127 @@
+package dev.chaperone.app.e2e;
+
+import dev.chaperone.audit.SqliteAuditLog;
+import dev.chaperone.browser.ProfileWiper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The real launcher in a child process, killed the two ways a desktop app dies: a crash (SIGKILL:
+ * nothing runs, so the next start must wipe what was left) and a logout (SIGTERM: the session
+ * ends in order before the process exits).
+ */
+class ProcessLifecycleTest {
+    Path root;
+    PrivateBus bus;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        root = Files.createTempDirectory("chaperone-process");
+        bus = PrivateBus.start();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        bus.close();
+        ProfileWiper.wipe(root);
+    }
+
+    @Test
+    void aCrashedSessionIsWipedAtTheNextStartAndSigtermEndsTheSessionInOrder() throws Exception {
+        Path sessions = root.resolve("data/chaperone/sessions");
+
+        Process crashed = launch();
+        awaitAudit("the first session is browsing", rows -> count(rows, "NAVIGATION") >= 1, crashed);
+        List<Path> leftBehind = children(sessions);
+        assertEquals(1, leftBehind.size());
+        crashed.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        assertTrue(Files.exists(leftBehind.get(0)), "a crash leaves the profile on disk");
+
+        Process second = launch();
+        awaitAudit("the second session is browsing", rows -> count(rows, "NAVIGATION") >= 2, second);
+        assertFalse(Files.exists(leftBehind.get(0)), "the crashed session's profile must be wiped at start");
+        assertEquals(1, count(rows(), "LEFTOVERS_WIPED"));
+
+        second.destroy(); // SIGTERM, as on logout
+        assertTrue(second.waitFor(30, TimeUnit.SECONDS), "the app must exit on SIGTERM");
+        List<SqliteAuditLog.AuditRow> all = rows();
+        int ending = all.size() - 1;
+        while (!all.get(ending).type().equals("SESSION_ENDING")) {
+            ending--;
+        }
+        // Between the steps only gate rows may appear: requests the page still made, denied because the session was ending.
+        List<SqliteAuditLog.AuditRow> teardown = all.subList(ending, all.size());
+        assertTrue(teardown.stream().filter(r -> r.type().equals("ACTION_DECIDED"))
+                .allMatch(r -> "The session has ended.".equals(r.details().get("reason"))), teardown.toString());
+        assertEquals(List.of("SESSION_ENDING", "TOKEN_REVOKED", "BROWSER_CLOSED", "PROFILE_WIPED", "SESSION_ENDED"),
+                teardown.stream().map(SqliteAuditLog.AuditRow::type).filter(t -> !t.equals("ACTION_DECIDED")).toList());
+        assertEquals(List.of(), children(sessions), "nothing of the session may stay on disk");
+    }
+
+    private Process launch() throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                "dev.chaperone.app.Main").redirectErrorStream(true).redirectOutput(root.resolve("app.log").toFile());
+        Map<String, String> env = builder.environment();
+        env.put("XDG_DATA_HOME", root.resolve("data").toString());
+        // Reuse the Chromium unpacked by the other tests in target/.
+        env.put("XDG_CACHE_HOME", Path.of("target/test-cache").toAbsolutePath().toString());
+        env.put("XDG_DOWNLOAD_DIR", root.resolve("downloads").toString());
+        env.put("DBUS_SYSTEM_BUS_ADDRESS", bus.address());
+        return builder.start();
+    }
+
+    private List<SqliteAuditLog.AuditRow> rows() {
+        Path file = root.resolve("data/chaperone/audit.db");
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        try (SqliteAuditLog audit = SqliteAuditLog.open(file)) {
+            return audit.rows();
+        }
+    }
+
+    private static long count(List<SqliteAuditLog.AuditRow> rows, String type) {
+        return rows.stream().filter(r -> r.type().equals(type)).count();
+    }
+
+    private void awaitAudit(String what, java.util.function.Predicate<List<SqliteAuditLog.AuditRow>> condition,
+                            Process process) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("the app exited early: " + Files.readString(root.resolve("app.log")));
+            }
+            try {
+                if (condition.test(rows())) {
+                    return;
+                }
+            } catch (RuntimeException busy) {
+                // The app may be writing; read again.
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("Timed out waiting until " + what + "; log: " + Files.readString(root.resolve("app.log")));
+    }
+
+    private static List<Path> children(Path dir) throws Exception {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> list = Files.list(dir)) {
+            return list.toList();
+        }
+    }
+}
