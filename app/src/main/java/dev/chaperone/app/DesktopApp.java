@@ -105,7 +105,7 @@ public final class DesktopApp {
         SessionLauncher.Outcome outcome = SessionLauncher.start(new SessionLauncher.Inputs(human, assistant, key, task,
                 services.broker().metadataUri(), () -> services.broker().signInLocalUser(user, user), sessionId,
                 sessionDir, options.paths().downloadsDir(), runtime, audit, prompt, options.promptTimeout(),
-                browserView, new WindowNotices(), renewed -> Platform.runLater(() -> viewModel.tokenRenewed(renewed.expiresAt()))));
+                browserView, new WindowNotices(), expiresAt -> Platform.runLater(() -> viewModel.tokenRenewed(expiresAt))));
         if (outcome instanceof SessionLauncher.Refused refused) {
             Platform.runLater(() -> viewModel.showRefused(refused.reason()));
             stopBrowserAndWipe();
@@ -115,8 +115,8 @@ public final class DesktopApp {
         endOnTerminationSignals(running);
         browserView.attach(running.browser());
         var who = running.session().attribution();
-        var token = running.firstToken();
-        Platform.runLater(() -> viewModel.showStarted(who, token.scopes(), token.expiresAt()));
+        RunningSession started = running;
+        Platform.runLater(() -> viewModel.showStarted(who, started.scopes(), started.tokenExpiresAt()));
         running.session().whenEnded().thenAccept(report -> {
             browserView.detach();
             Platform.runLater(() -> viewModel.showEnded(report));

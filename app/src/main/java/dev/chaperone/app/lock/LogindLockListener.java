@@ -53,12 +53,34 @@ public final class LogindLockListener implements ScreenLockListener {
         return path.toString();
     }
 
+    /** The system bus when no address is given, as libdbus finds it. */
+    static String effectiveAddress(Optional<String> busAddress) {
+        return busAddress.or(() -> Optional.ofNullable(System.getenv("DBUS_SYSTEM_BUS_ADDRESS")))
+                .orElse("unix:path=/run/dbus/system_bus_socket");
+    }
+
+    /** The socket file of a {@code unix:path=} address, if it is one. */
+    static Optional<java.nio.file.Path> socketFile(String address) {
+        for (String part : address.split("[,;]")) {
+            int at = part.indexOf("path=");
+            if (part.startsWith("unix:") && at >= 0) {
+                return Optional.of(java.nio.file.Path.of(part.substring(at + "path=".length())));
+            }
+        }
+        return Optional.empty();
+    }
+
     @Override
     public void start(Runnable onLocked) throws ScreenLockUnavailableException {
+        String address = effectiveAddress(busAddress);
+        // dbus-java retries a missing socket for about ten seconds; a missing file is known at once.
+        Optional<java.nio.file.Path> socket = socketFile(address);
+        if (socket.isPresent() && !java.nio.file.Files.exists(socket.get())) {
+            throw new ScreenLockUnavailableException("Screen lock cannot be detected (no D-Bus system bus at "
+                    + socket.get() + ").", null);
+        }
         try {
-            connection = busAddress.isPresent()
-                    ? DBusConnectionBuilder.forAddress(busAddress.get()).build()
-                    : DBusConnectionBuilder.forSystemBus().build();
+            connection = DBusConnectionBuilder.forAddress(address).build();
             connection.addSigHandler(Properties.PropertiesChanged.class, signal -> {
                 if (SESSION_INTERFACE.equals(signal.getInterfaceName()) && ours(signal.getPath())
                         && isTrue(signal.getPropertiesChanged().get("LockedHint"))) {

@@ -2,8 +2,16 @@ package dev.chaperone.app.session;
 
 import dev.chaperone.browser.IsolatedBrowser;
 import dev.chaperone.core.session.AssistantSession;
-import dev.chaperone.core.token.TaskToken;
 
-/** A started session: its lifecycle, its browser, and the first token's public facts for the banner. */
-public record RunningSession(AssistantSession session, IsolatedBrowser browser, TaskToken firstToken) {
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * A started session: its lifecycle, its browser, and what the banner shows of the first token.
+ * The token's value stays in broker-client and browser-isolation; the app never holds it.
+ */
+public record RunningSession(AssistantSession session, IsolatedBrowser browser, Set<String> scopes, Instant tokenExpiresAt) {
+    public RunningSession {
+        scopes = Set.copyOf(scopes);
+    }
 }

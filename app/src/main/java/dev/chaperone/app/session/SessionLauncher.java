@@ -28,6 +28,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -45,7 +46,7 @@ public final class SessionLauncher {
                          URI brokerMetadata, Supplier<String> humanToken, String sessionId, Path sessionDir,
                          Path downloadsDir, BrowserRuntime runtime, AuditLog audit, ApprovalPrompt prompt,
                          Duration promptTimeout, OffscreenBrowser.FrameSink frames, BrowserListener listener,
-                         Consumer<TaskToken> onTokenRenewed) {
+                         Consumer<Instant> onTokenRenewed) {
     }
 
     /** A session that runs, or the reason none could start. */
@@ -111,7 +112,7 @@ public final class SessionLauncher {
                     "bytes", Long.toString(wiped.bytes()));
         }));
         renewal.scheduleFor(token);
-        return new Started(new RunningSession(session, browser, token));
+        return new Started(new RunningSession(session, browser, token.scopes(), token.expiresAt()));
     }
 
     static AuditEvent tokenIssued(Attribution who, TaskToken token, String how) {

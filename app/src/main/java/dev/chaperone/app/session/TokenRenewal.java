@@ -12,8 +12,8 @@ import dev.chaperone.core.token.TokenBrokerException;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -25,7 +25,7 @@ import java.util.function.Consumer;
 final class TokenRenewal implements AutoCloseable {
     static final Duration RENEW_BEFORE_EXPIRY = Duration.ofSeconds(60);
 
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "chaperone-token-renewal");
         t.setDaemon(true);
         return t;
@@ -34,15 +34,17 @@ final class TokenRenewal implements AutoCloseable {
     private final TaskTokenBroker broker;
     private final ScopedTaskCredentials credentials;
     private final AuditLog audit;
-    private final Consumer<TaskToken> onRenewed;
+    private final Consumer<Instant> onRenewed;
 
     TokenRenewal(AssistantSession session, TaskTokenBroker broker, ScopedTaskCredentials credentials, AuditLog audit,
-                 Consumer<TaskToken> onRenewed) {
+                 Consumer<Instant> onRenewed) {
         this.session = session;
         this.broker = broker;
         this.credentials = credentials;
         this.audit = audit;
         this.onRenewed = onRenewed;
+        // Closing cancels a renewal that has not started yet, without interrupting one that has.
+        timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
     void scheduleFor(TaskToken token) {
@@ -50,7 +52,7 @@ final class TokenRenewal implements AutoCloseable {
         timer.schedule(this::renew, Math.max(0, wait.toMillis()), TimeUnit.MILLISECONDS);
     }
 
-    private void renew() {
+    void renew() {
         if (!session.isActive()) {
             return;
         }
@@ -64,17 +66,18 @@ final class TokenRenewal implements AutoCloseable {
                 }
             });
             audit.record(SessionLauncher.tokenIssued(session.attribution(), renewed, "renewed"));
-            onRenewed.accept(renewed);
+            onRenewed.accept(renewed.expiresAt());
             scheduleFor(renewed);
         } catch (TokenBrokerException | RuntimeException e) {
-            audit.record(AuditEvent.of(AuditEventType.TEARDOWN_STEP_FAILED, session.attribution(),
-                    java.util.Map.of("step", "renew token", "error", e.getMessage())));
-            session.end(EndReason.TOKEN_EXPIRED);
+            audit.record(AuditEvent.of(AuditEventType.TOKEN_RENEWAL_FAILED, session.attribution(),
+                    java.util.Map.of("error", String.valueOf(e.getMessage()))));
+            // Not on this thread: the teardown closes this timer.
+            CompletableFuture.runAsync(() -> session.end(EndReason.TOKEN_EXPIRED));
         }
     }
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        timer.shutdown();
     }
 }

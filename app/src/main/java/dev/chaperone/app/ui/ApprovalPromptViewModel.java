@@ -16,13 +16,22 @@ import java.util.concurrent.CompletableFuture;
  * closing the window or running out of time counts as deny.
  */
 public final class ApprovalPromptViewModel {
+    /**
+     * Allow stays disabled this long after the prompt appears, so a click meant for the page
+     * (or a double click) cannot land on it by accident. Deny is always available.
+     */
+    public static final Duration ALLOW_ARMING_DELAY = Duration.ofMillis(800);
+
     private final ApprovalRequest request;
+    private final Instant shownAt;
+    private final javafx.beans.property.BooleanProperty allowArmed = new javafx.beans.property.SimpleBooleanProperty(false);
     private final Instant deadline;
     private final CompletableFuture<Boolean> answer = new CompletableFuture<>();
     private final StringProperty remaining = new SimpleStringProperty("");
 
     public ApprovalPromptViewModel(ApprovalRequest request, Instant shownAt) {
         this.request = request;
+        this.shownAt = shownAt;
         this.deadline = shownAt.plus(request.timeout());
         tick(shownAt);
     }
@@ -55,8 +64,11 @@ public final class ApprovalPromptViewModel {
         return request.reason();
     }
 
+    /** Ignored until the prompt has been on screen for {@link #ALLOW_ARMING_DELAY}. */
     public void allow() {
-        answer.complete(true);
+        if (allowArmed.get()) {
+            answer.complete(true);
+        }
     }
 
     public void deny() {
@@ -79,6 +91,13 @@ public final class ApprovalPromptViewModel {
         Duration left = Duration.between(now, deadline);
         long seconds = Math.max(0, (left.toMillis() + 999) / 1000);
         remaining.set("If you do nothing, this is denied in " + seconds + " s.");
+        if (!now.isBefore(shownAt.plus(ALLOW_ARMING_DELAY))) {
+            allowArmed.set(true);
+        }
+    }
+
+    public javafx.beans.property.ReadOnlyBooleanProperty allowArmedProperty() {
+        return allowArmed;
     }
 
     public ReadOnlyStringProperty remainingProperty() {

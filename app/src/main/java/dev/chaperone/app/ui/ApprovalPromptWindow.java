@@ -52,6 +52,7 @@ final class ApprovalPromptWindow {
         Button allow = new Button("Allow");
         allow.setId("prompt-allow");
         allow.setOnAction(e -> model.allow());
+        allow.disableProperty().bind(model.allowArmedProperty().not());
         HBox buttons = new HBox(10, deny, allow);
         buttons.setAlignment(Pos.CENTER_RIGHT);
 
@@ -63,7 +64,7 @@ final class ApprovalPromptWindow {
         stage.setAlwaysOnTop(true);
         stage.setResizable(false);
         stage.setOnCloseRequest(e -> model.deny());
-        ticker = new Timeline(new KeyFrame(Duration.millis(250), e -> model.tick(Instant.now())));
+        ticker = new Timeline(new KeyFrame(Duration.millis(100), e -> model.tick(Instant.now())));
         ticker.setCycleCount(Timeline.INDEFINITE);
         model.answer().whenComplete((answer, error) -> javafx.application.Platform.runLater(this::close));
     }

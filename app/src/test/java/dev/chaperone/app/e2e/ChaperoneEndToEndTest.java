@@ -9,6 +9,7 @@ import dev.chaperone.app.AppOptions;
 import dev.chaperone.app.AppPaths;
 import dev.chaperone.app.DesktopApp;
 import dev.chaperone.app.lock.LogindLockListener;
+import dev.chaperone.app.testing.PrivateBus;
 import dev.chaperone.app.session.RunningSession;
 import dev.chaperone.app.session.SessionLauncher;
 import dev.chaperone.app.ui.SessionViewModel;
@@ -182,6 +183,8 @@ class ChaperoneEndToEndTest {
     @Order(6)
     void exportAllowedLeavesTheFile() throws Exception {
         clickExportAndWaitForPrompt();
+        assertTrue(robot.lookup("#prompt-allow").queryButton().isDisabled(), "Allow must not be clickable at once");
+        waitUntil("Allow is armed", () -> !robot.lookup("#prompt-allow").queryButton().isDisabled());
         robot.clickOn("#prompt-allow");
         Path csv = paths.downloadsDir().resolve("invoices.csv");
         waitUntil("the file was saved", () -> auditTypes().contains("DOWNLOAD_COMPLETED"));

@@ -1,5 +1,6 @@
 package dev.chaperone.app.e2e;
 
+import dev.chaperone.app.testing.PrivateBus;
 import dev.chaperone.audit.SqliteAuditLog;
 import dev.chaperone.browser.ProfileWiper;
 import org.junit.jupiter.api.AfterEach;

@@ -35,8 +35,28 @@ class ApprovalPromptViewModelTest {
     }
 
     @Test
+    void allowIsIgnoredUntilThePromptHasBeenSeenButDenyWorksAtOnce() {
+        Instant shown = Instant.now();
+        ApprovalPromptViewModel vm = new ApprovalPromptViewModel(request, shown);
+        vm.allow();
+        assertFalse(vm.isAnswered(), "an Allow in the first instant must not count");
+        vm.tick(shown.plusMillis(500));
+        assertFalse(vm.allowArmedProperty().get());
+        vm.tick(shown.plus(ApprovalPromptViewModel.ALLOW_ARMING_DELAY));
+        assertTrue(vm.allowArmedProperty().get());
+        vm.allow();
+        assertTrue(vm.answer().join());
+
+        ApprovalPromptViewModel other = new ApprovalPromptViewModel(request, shown);
+        other.deny();
+        assertFalse(other.answer().join());
+    }
+
+    @Test
     void theFirstAnswerCountsAndLaterOnesAreIgnored() {
-        ApprovalPromptViewModel vm = new ApprovalPromptViewModel(request, Instant.now());
+        Instant shown = Instant.now();
+        ApprovalPromptViewModel vm = new ApprovalPromptViewModel(request, shown);
+        vm.tick(shown.plusSeconds(1));
         assertFalse(vm.isAnswered());
         vm.deny();
         vm.allow();

@@ -1,4 +1,4 @@
-package dev.chaperone.app.e2e;
+package dev.chaperone.app.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
  * A real D-Bus daemon for tests: the one .ci/run started (DBUS_SYSTEM_BUS_ADDRESS), or a private
  * one started here. Never the machine's own system bus.
  */
-final class PrivateBus implements AutoCloseable {
+public final class PrivateBus implements AutoCloseable {
     private final String address;
     private final Process process;
 
@@ -18,7 +18,7 @@ final class PrivateBus implements AutoCloseable {
         this.process = process;
     }
 
-    static PrivateBus start() throws IOException {
+    public static PrivateBus start() throws IOException {
         String given = System.getenv("DBUS_SYSTEM_BUS_ADDRESS");
         if (given != null && !given.isBlank() && !given.contains("/run/dbus/system_bus_socket")) {
             return new PrivateBus(given, null);
@@ -34,7 +34,7 @@ final class PrivateBus implements AutoCloseable {
         return new PrivateBus(line.trim(), daemon);
     }
 
-    String address() {
+    public String address() {
         return address;
     }
 
