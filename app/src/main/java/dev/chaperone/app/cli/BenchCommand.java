@@ -1,0 +1,112 @@
+package dev.chaperone.app.cli;
+
+import com.nimbusds.jose.jwk.ECKey;
+import dev.chaperone.app.session.SessionLauncher;
+import dev.chaperone.audit.SqliteAuditLog;
+import dev.chaperone.broker.client.AssistantKeyStore;
+import dev.chaperone.broker.client.BrokerClient;
+import dev.chaperone.broker.embedded.EmbeddedBroker;
+import dev.chaperone.browser.ProfileWiper;
+import dev.chaperone.core.gate.ActionGate;
+import dev.chaperone.core.gate.ApprovalPrompt;
+import dev.chaperone.core.gate.ApprovalRequest;
+import dev.chaperone.core.gate.AssistantAction;
+import dev.chaperone.core.gate.DefaultPolicy;
+import dev.chaperone.core.identity.AssistantIdentity;
+import dev.chaperone.core.identity.Human;
+import dev.chaperone.core.identity.Origin;
+import dev.chaperone.core.session.Attribution;
+import dev.chaperone.core.session.Task;
+import dev.chaperone.core.token.TaskToken;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code chaperone bench}: prints how fast the gate and the broker round trips are on this
+ * machine. Figures only, never pass/fail; everything runs in a temporary folder on loopback.
+ */
+@Command(name = "bench", description = "Measure the gate and the broker round trips on this machine (prints figures).")
+public final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--iterations", description = "Measured iterations per figure (default: ${DEFAULT-VALUE}).")
+    int iterations = 2000;
+
+    @Override
+    public Integer call() throws Exception {
+        Path dir = Files.createTempDirectory("chaperone-bench");
+        try (EmbeddedBroker broker = EmbeddedBroker.start(0);
+             SqliteAuditLog audit = SqliteAuditLog.open(dir.resolve("audit.db"))) {
+            Task task = new Task("bench", "Benchmark", Origin.parse("http://127.0.0.1:9"), "http://127.0.0.1:9",
+                    Set.of("invoices:read"));
+            ECKey key = AssistantKeyStore.loadOrCreate(dir.resolve("key.jwk"));
+            AssistantIdentity assistant = new AssistantIdentity(SessionLauncher.clientIdFor(key), "bench");
+            Human human = new Human("bench", "Bench");
+            Attribution who = new Attribution(human, assistant, task, "bench");
+            try (ActionGate gate = ActionGate.standard(who, () -> true, audit, new DefaultPolicy(), new NoPrompt(),
+                    Duration.ofSeconds(1))) {
+                AssistantAction subresource = AssistantAction.request("GET", "http://127.0.0.1:9/style.css");
+                AssistantAction navigation = AssistantAction.navigate("http://127.0.0.1:9/");
+                report("gate: sub-resource request (not audited)", time(iterations, () -> gate.decideNow(subresource)));
+                report("gate: navigation (audited, fsynced SQLite row)", time(Math.min(iterations, 500),
+                        () -> gate.decideNow(navigation)));
+            }
+            broker.registerAssistant(assistant.clientId(), key, Set.of(URI.create(task.resource())), task.scopes());
+            BrokerClient client = BrokerClient.discover(broker.metadataUri(), assistant, key,
+                    () -> broker.signInLocalUser("bench", "Bench"));
+            java.util.List<TaskToken> issued = new java.util.ArrayList<>();
+            report("broker: token exchange over loopback HTTP", time(Math.min(iterations, 300),
+                    () -> issued.add(client.obtain(human, task))));
+            java.util.Iterator<TaskToken> toRevoke = issued.iterator();
+            report("broker: revocation over loopback HTTP", time(Math.min(issued.size() - 20, 300),
+                    () -> client.revoke(toRevoke.next())));
+        } finally {
+            ProfileWiper.wipe(dir);
+        }
+        return 0;
+    }
+
+    @FunctionalInterface
+    private interface Work {
+        void run() throws Exception;
+    }
+
+    private static long[] time(int n, Work work) throws Exception {
+        for (int i = 0; i < Math.max(10, n / 10); i++) {
+            work.run(); // warm-up
+        }
+        long[] nanos = new long[n];
+        for (int i = 0; i < n; i++) {
+            long start = System.nanoTime();
+            work.run();
+            nanos[i] = System.nanoTime() - start;
+        }
+        Arrays.sort(nanos);
+        return nanos;
+    }
+
+    private static void report(String what, long[] sorted) {
+        System.out.printf("%-58s n=%5d  p50=%8.1f µs  p95=%8.1f µs  p99=%8.1f µs%n", what, sorted.length,
+                sorted[sorted.length / 2] / 1e3, sorted[(int) (sorted.length * 0.95)] / 1e3,
+                sorted[(int) (sorted.length * 0.99)] / 1e3);
+    }
+
+    /** The benchmark never asks: nothing it measures needs a person. */
+    private static final class NoPrompt implements ApprovalPrompt {
+        @Override
+        public CompletableFuture<Boolean> ask(ApprovalRequest request) {
+            return CompletableFuture.completedFuture(false);
+        }
+
+        @Override
+        public void withdraw(ApprovalRequest request) {
+        }
+    }
+}
