@@ -91,21 +91,16 @@ public final class DesktopApp {
         shown.await();
     }
 
-    private void startSession() throws IOException {
-        services = EmbeddedServices.start();
-        ECKey key = AssistantKeyStore.loadOrCreate(options.paths().assistantKey());
-        String clientId = SessionLauncher.clientIdFor(key);
-        var task = services.demoTask();
-        services.broker().registerAssistant(clientId, key, java.util.Set.of(java.net.URI.create(task.resource())), task.scopes());
-        String user = System.getProperty("user.name");
-        Human human = new Human(user, user);
-        AssistantIdentity assistant = new AssistantIdentity(clientId, "Assistant");
-        Files.createDirectories(sessionDir);
-
-        SessionLauncher.Outcome outcome = SessionLauncher.start(new SessionLauncher.Inputs(human, assistant, key, task,
-                services.broker().metadataUri(), () -> services.broker().signInLocalUser(user, user), sessionId,
-                sessionDir, options.paths().downloadsDir(), runtime, audit, prompt, options.promptTimeout(),
-                browserView, new WindowNotices(), expiresAt -> Platform.runLater(() -> viewModel.tokenRenewed(expiresAt))));
+    /** Starts the session, or shows in the window why it could not start. Never leaves a half-started session. */
+    private void startSession() {
+        SessionLauncher.Outcome outcome;
+        try {
+            outcome = launchEmbeddedSession();
+        } catch (IOException | RuntimeException e) {
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            audit.record(AuditEvent.of(AuditEventType.SESSION_REFUSED, null, Map.of("reason", reason)));
+            outcome = new SessionLauncher.Refused(reason);
+        }
         if (outcome instanceof SessionLauncher.Refused refused) {
             Platform.runLater(() -> viewModel.showRefused(refused.reason()));
             stopBrowserAndWipe();
@@ -122,6 +117,22 @@ public final class DesktopApp {
             Platform.runLater(() -> viewModel.showEnded(report));
         });
         startLockListener();
+    }
+
+    private SessionLauncher.Outcome launchEmbeddedSession() throws IOException {
+        services = EmbeddedServices.start();
+        ECKey key = AssistantKeyStore.loadOrCreate(options.paths().assistantKey());
+        String clientId = SessionLauncher.clientIdFor(key);
+        var task = services.demoTask();
+        services.broker().registerAssistant(clientId, key, java.util.Set.of(java.net.URI.create(task.resource())), task.scopes());
+        String user = System.getProperty("user.name");
+        Human human = new Human(user, user);
+        AssistantIdentity assistant = new AssistantIdentity(clientId, "Assistant");
+        Files.createDirectories(sessionDir);
+        return SessionLauncher.start(new SessionLauncher.Inputs(human, assistant, key, task,
+                services.broker().metadataUri(), () -> services.broker().signInLocalUser(user, user), sessionId,
+                sessionDir, options.paths().downloadsDir(), runtime, audit, prompt, options.promptTimeout(),
+                browserView, new WindowNotices(), expiresAt -> Platform.runLater(() -> viewModel.tokenRenewed(expiresAt))));
     }
 
     /**

@@ -1,0 +1,57 @@
+package dev.chaperone.app.e2e;
+
+import dev.chaperone.app.AppOptions;
+import dev.chaperone.app.AppPaths;
+import dev.chaperone.app.DesktopApp;
+import dev.chaperone.app.testing.PrivateBus;
+import dev.chaperone.app.ui.SessionViewModel;
+import dev.chaperone.audit.SqliteAuditLog;
+import dev.chaperone.browser.ProfileWiper;
+import org.junit.jupiter.api.Test;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Fail closed in the real app: when the session cannot start, the window says why and what to
+ * do, no browser session exists, and nothing of it stays on disk. Its own JVM (Chromium starts
+ * once per process).
+ */
+class RefusedSessionTest {
+    @Test
+    void aKeyFileOthersCanReadRefusesTheSessionAndTheWindowSaysWhy() throws Exception {
+        Path root = Files.createTempDirectory("chaperone-refused");
+        AppPaths paths = new AppPaths(root.resolve("data"), Path.of("target/test-cache").toAbsolutePath(), root.resolve("dl"));
+        Files.createDirectories(paths.assistantKey().getParent());
+        Files.writeString(paths.assistantKey(), "{}");
+        Files.setPosixFilePermissions(paths.assistantKey(), PosixFilePermissions.fromString("rw-r--r--"));
+        try (PrivateBus bus = PrivateBus.start()) {
+            DesktopApp app = DesktopApp.launch(new AppOptions(paths, AppOptions.DEFAULT_PROMPT_TIMEOUT, Optional.of(bus.address())));
+            try {
+                WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+                        () -> app.viewModel().phaseProperty().get() == SessionViewModel.Phase.REFUSED);
+                String details = WaitForAsyncUtils.asyncFx(() -> app.viewModel().endDetailsProperty().get()).get();
+                assertTrue(details.contains("can be read by other users"), details);
+                assertTrue(details.contains("chmod 600 " + paths.assistantKey()), details);
+                assertTrue(app.session().isEmpty(), "no session may start");
+                assertFalse(Files.exists(app.sessionDir()), "the unused profile is wiped");
+                try (SqliteAuditLog audit = SqliteAuditLog.open(paths.auditLog())) {
+                    assertEquals(List.of("SESSION_REFUSED"), audit.rows().stream().map(SqliteAuditLog.AuditRow::type).toList());
+                }
+            } finally {
+                app.quitAsync().get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            ProfileWiper.wipe(root);
+        }
+    }
+}
