@@ -253,6 +253,11 @@ public final class DesktopApp {
         }
 
         @Override
+        public void onDialogSuppressed(String pageUrl) {
+            Platform.runLater(() -> viewModel.showNotice("The page tried to open a dialog; Chaperone did not show it."));
+        }
+
+        @Override
         public void onDownloadSaved(Path file) {
             Platform.runLater(() -> viewModel.showNotice("Saved " + file));
         }

@@ -17,12 +17,8 @@ import java.util.concurrent.Callable;
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
-        int code = new CommandLine(new Main()).execute(args);
-        if (code != 0 || args.length > 0) {
-            System.exit(code);
-        }
-        // The desktop app returns once the window is gone; Chromium's threads must not keep us alive.
-        System.exit(0);
+        // Exit explicitly: Chromium's and JavaFX's threads would otherwise keep the JVM alive.
+        System.exit(new CommandLine(new Main()).execute(args));
     }
 
     @Override

@@ -17,6 +17,10 @@ public interface BrowserListener {
     default void onBlocked(AssistantAction action, Decision decision) {
     }
 
+    /** The page tried to open an alert, confirm or prompt dialog; it was not shown. */
+    default void onDialogSuppressed(String pageUrl) {
+    }
+
     default void onDownloadSaved(Path file) {
     }
 

@@ -57,7 +57,7 @@ public final class BrowserRuntime {
             settings.locale = "en-US";
             builder.addJcefArgs("--disable-gpu", "--disable-gpu-compositing", "--disable-background-networking",
                     "--disable-component-update", "--no-first-run", "--disable-sync", "--no-proxy-server",
-                    "--password-store=basic", "--mute-audio", "--disable-extensions", "--disable-features=ServiceWorker");
+                    "--password-store=basic", "--mute-audio", "--disable-extensions");
             builder.setAppHandler(new MavenCefAppHandlerAdapter() {
                 @Override
                 public void stateHasChanged(CefApp.CefAppState state) {

@@ -2,9 +2,6 @@ package dev.chaperone.browser;
 
 import dev.chaperone.core.audit.AuditLog;
 import dev.chaperone.core.gate.ActionGate;
-import dev.chaperone.core.gate.AssistantAction;
-import dev.chaperone.core.gate.DecidedBy;
-import dev.chaperone.core.gate.Decision;
 import dev.chaperone.core.session.Attribution;
 import dev.chaperone.core.token.TaskCredentials;
 import org.cef.CefClient;
@@ -89,8 +86,7 @@ public final class IsolatedBrowser {
             public boolean onJSDialog(CefBrowser b, String originUrl, JSDialogType type, String message,
                                       String defaultPrompt, CefJSDialogCallback callback, BoolRef suppress) {
                 // A page must not pop dialogs that could pass for Chaperone's own prompts.
-                listener.onBlocked(new AssistantAction(dev.chaperone.core.gate.ActionKind.CLICK, "GET", originUrl, "page dialog"),
-                        Decision.deny(DecidedBy.GATE, "Pages cannot open dialogs in the assistant's browser."));
+                listener.onDialogSuppressed(originUrl);
                 suppress.set(true);
                 return false;
             }

@@ -56,6 +56,7 @@ class HostilePageTest {
     static final Map<String, Optional<String>> elsewhereSaw = new ConcurrentHashMap<>();
     static final List<String> blocked = new CopyOnWriteArrayList<>();
     static final List<Path> saved = new CopyOnWriteArrayList<>();
+    static final List<String> dialogs = new CopyOnWriteArrayList<>();
     static BrowserRuntime runtime;
     static IsolatedBrowser browser;
     static ActionGate gate;
@@ -105,6 +106,11 @@ class HostilePageTest {
                     @Override
                     public void onBlocked(AssistantAction action, Decision decision) {
                         blocked.add(action.kind() + " " + action.url());
+                    }
+
+                    @Override
+                    public void onDialogSuppressed(String pageUrl) {
+                        dialogs.add(pageUrl);
                     }
 
                     @Override
@@ -173,7 +179,8 @@ class HostilePageTest {
         navigateAndWait(origin(site) + "/");
         // alert() would block the page if shown; it returns at once when suppressed.
         assertEquals("after", evaluate("(alert('Your session expired, enter your password'), 'after')"));
-        assertTrue(blocked.stream().anyMatch(b -> b.startsWith("CLICK")), blocked.toString());
+        assertEquals(1, dialogs.size(), dialogs.toString());
+        assertTrue(dialogs.get(0).startsWith(origin(site)), dialogs.toString());
     }
 
     @Test
