@@ -1,15 +1,13 @@
 #!/usr/bin/env bash
-# Installs what Chaperone needs on Debian 12 / Ubuntu: a JDK 17 and Maven to build, the libraries
-# the bundled Chromium loads, Xvfb and D-Bus for the tests (and for running on a machine without
-# a desktop). Run as root, or it re-runs itself through sudo.
+# Installs what Chaperone needs on Debian 12 / Ubuntu (the list is scripts/debian-packages.txt):
+# a JDK 17 and Maven to build, the libraries the bundled Chromium loads, Xvfb and D-Bus for the
+# tests (and for running on a machine without a desktop). Run as root, or it re-runs itself through sudo.
 set -euo pipefail
 if [ "$(id -u)" -ne 0 ]; then
   exec sudo "$0" "$@"
 fi
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-apt-get install -y -qq --no-install-recommends \
-  openjdk-17-jdk-headless maven \
-  libnss3 libgbm1 libcups2 libgtk-3-0 libxss1 libasound2 fonts-dejavu-core \
-  xvfb xauth x11-utils dbus > /dev/null
+grep -v '^#' "$here/debian-packages.txt" | xargs apt-get install -y -qq --no-install-recommends > /dev/null
 echo "setup-debian: packages installed"
