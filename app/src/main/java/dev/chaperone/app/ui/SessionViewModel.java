@@ -34,12 +34,14 @@ public final class SessionViewModel {
     private final StringProperty endDetails = new SimpleStringProperty("");
     private final BooleanProperty expiringSoon = new SimpleBooleanProperty(false);
     private Instant expiresAt;
-    private String pair = "";
+    // Who acts for whom, kept apart so the banner can switch the verb when the session ends.
+    private String assistantLabel = "";
+    private String humanLabel = "";
 
     public void showStarted(Attribution who, Set<String> scopes, Instant tokenExpiresAt) {
-        pair = "Assistant " + who.assistant().clientId() + " %s " + who.human().displayName()
-                + " (" + who.human().subject() + ")";
-        actingFor.set(pair.formatted("is acting for"));
+        assistantLabel = "Assistant " + who.assistant().clientId();
+        humanLabel = who.human().displayName() + " (" + who.human().subject() + ")";
+        actingFor.set(assistantLabel + " is acting for " + humanLabel);
         task.set("Task: " + who.task().title() + " on " + who.task().allowedOrigin());
         access.set("Access: " + scopes.stream().sorted().map(SessionViewModel::plainScope).collect(Collectors.joining(", ")));
         phase.set(Phase.ACTIVE);
@@ -63,7 +65,8 @@ public final class SessionViewModel {
     public void showEnded(TeardownReport report) {
         phase.set(Phase.ENDED);
         countdown.set("");
-        actingFor.set(pair.isEmpty() ? "The assistant's session has ended" : pair.formatted("no longer acts for"));
+        actingFor.set(assistantLabel.isEmpty() ? "The assistant's session has ended"
+                : assistantLabel + " no longer acts for " + humanLabel);
         access.set("Access: none (revoked)");
         endTitle.set("Session ended. " + report.reason().sentence());
         StringBuilder details = new StringBuilder();

@@ -58,6 +58,16 @@ class SessionViewModelTest {
     }
 
     @Test
+    void aDisplayNameWithPercentSignsIsShownAsWritten() {
+        Attribution odd = new Attribution(new Human("pat", "Pat 100% %s"), WHO.assistant(), WHO.task(), "s");
+        SessionViewModel vm = new SessionViewModel();
+        vm.showStarted(odd, Set.of("invoices:read"), Instant.now().plusSeconds(300));
+        assertEquals("Assistant assistant-1 is acting for Pat 100% %s (pat)", vm.actingForProperty().get());
+        vm.showEnded(new TeardownReport(EndReason.USER_ENDED, List.of(), Duration.ZERO));
+        assertEquals("Assistant assistant-1 no longer acts for Pat 100% %s (pat)", vm.actingForProperty().get());
+    }
+
+    @Test
     void aRefusedSessionSaysWhy() {
         SessionViewModel vm = new SessionViewModel();
         vm.showRefused("Cannot reach the broker at http://127.0.0.1:1/");
