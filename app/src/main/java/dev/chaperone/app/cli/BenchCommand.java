@@ -25,7 +25,10 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -36,11 +39,17 @@ import java.util.concurrent.CompletableFuture;
  */
 @Command(name = "bench", description = "Measure the gate and the broker round trips on this machine (prints figures).")
 public final class BenchCommand implements Callable<Integer> {
+    private static final int WARM_UPS = 30;
+
     @Option(names = "--iterations", description = "Measured iterations per figure (default: ${DEFAULT-VALUE}).")
     int iterations = 2000;
 
     @Override
     public Integer call() throws Exception {
+        if (iterations < 1) {
+            System.err.println("--iterations must be at least 1");
+            return 2;
+        }
         Path dir = Files.createTempDirectory("chaperone-bench");
         try (EmbeddedBroker broker = EmbeddedBroker.start(0);
              SqliteAuditLog audit = SqliteAuditLog.open(dir.resolve("audit.db"))) {
@@ -54,18 +63,21 @@ public final class BenchCommand implements Callable<Integer> {
                     Duration.ofSeconds(1))) {
                 AssistantAction subresource = AssistantAction.request("GET", "http://127.0.0.1:9/style.css");
                 AssistantAction navigation = AssistantAction.navigate("http://127.0.0.1:9/");
-                report("gate: sub-resource request (not audited)", time(iterations, () -> gate.decideNow(subresource)));
-                report("gate: navigation (audited, fsynced SQLite row)", time(Math.min(iterations, 500),
+                report("gate: sub-resource request (not audited)", time(WARM_UPS, iterations,
+                        () -> gate.decideNow(subresource)));
+                report("gate: navigation (audited, fsynced SQLite row)", time(WARM_UPS, Math.min(iterations, 500),
                         () -> gate.decideNow(navigation)));
             }
             broker.registerAssistant(assistant.clientId(), key, Set.of(URI.create(task.resource())), task.scopes());
             BrokerClient client = BrokerClient.discover(broker.metadataUri(), assistant, key,
                     () -> broker.signInLocalUser("bench", "Bench"));
-            java.util.List<TaskToken> issued = new java.util.ArrayList<>();
-            report("broker: token exchange over loopback HTTP", time(Math.min(iterations, 300),
+            // Every exchanged token, warm-ups included, is revoked: same warm-ups and count for both.
+            int roundTrips = Math.min(iterations, 300);
+            List<TaskToken> issued = new ArrayList<>();
+            report("broker: token exchange over loopback HTTP", time(WARM_UPS, roundTrips,
                     () -> issued.add(client.obtain(human, task))));
-            java.util.Iterator<TaskToken> toRevoke = issued.iterator();
-            report("broker: revocation over loopback HTTP", time(Math.min(issued.size() - 20, 300),
+            Iterator<TaskToken> toRevoke = issued.iterator();
+            report("broker: revocation over loopback HTTP", time(WARM_UPS, roundTrips,
                     () -> client.revoke(toRevoke.next())));
         } finally {
             ProfileWiper.wipe(dir);
@@ -78,9 +90,9 @@ public final class BenchCommand implements Callable<Integer> {
         void run() throws Exception;
     }
 
-    private static long[] time(int n, Work work) throws Exception {
-        for (int i = 0; i < Math.max(10, n / 10); i++) {
-            work.run(); // warm-up
+    private static long[] time(int warmUps, int n, Work work) throws Exception {
+        for (int i = 0; i < warmUps; i++) {
+            work.run();
         }
         long[] nanos = new long[n];
         for (int i = 0; i < n; i++) {
