@@ -106,13 +106,13 @@ public final class DesktopApp {
             stopBrowserAndWipe();
             return;
         }
-        running = ((SessionLauncher.Started) outcome).session();
-        endOnTerminationSignals(running);
-        browserView.attach(running.browser());
-        var who = running.session().attribution();
-        RunningSession started = running;
-        Platform.runLater(() -> viewModel.showStarted(who, started.scopes(), started.tokenExpiresAt()));
-        running.session().whenEnded().thenAccept(report -> {
+        RunningSession started = ((SessionLauncher.Started) outcome).session();
+        running = started;
+        endOnTerminationSignals(started);
+        browserView.attach(started.browser());
+        Platform.runLater(() -> viewModel.showStarted(started.session().attribution(), started.scopes(),
+                started.tokenExpiresAt()));
+        started.session().whenEnded().thenAccept(report -> {
             browserView.detach();
             Platform.runLater(() -> viewModel.showEnded(report));
         });
