@@ -68,40 +68,40 @@ class LyingBrokerTest {
         return BrokerClient.discover(metadata, TokenExchangeTest.ASSISTANT, key, () -> "human-token");
     }
 
+    /** The message of the refusal when the broker answers the exchange with {@code tokenResponse}. */
+    String refusal(String tokenResponse, int status) throws Exception {
+        URI metadata = start(tokenResponse, status);
+        BrokerClient client = client(metadata);
+        return assertThrows(TokenBrokerException.class,
+                () -> client.obtain(TokenExchangeTest.ALICE, TokenExchangeTest.TASK)).getMessage();
+    }
+
     @Test
     void aBroaderScopeThanAskedIsRefusedAndGivenBack() throws Exception {
-        URI metadata = start("{\"access_token\":\"t1\",\"token_type\":\"Bearer\",\"expires_in\":300,"
+        String message = refusal("{\"access_token\":\"t1\",\"token_type\":\"Bearer\",\"expires_in\":300,"
                 + "\"scope\":\"invoices:read invoices:export admin\",\"issued_token_type\":\"urn:ietf:params:oauth:token-type:access_token\"}", 200);
-        TokenBrokerException e = assertThrows(TokenBrokerException.class,
-                () -> client(metadata).obtain(TokenExchangeTest.ALICE, TokenExchangeTest.TASK));
-        assertTrue(e.getMessage().contains("granted more than asked"), e.getMessage());
+        assertTrue(message.contains("granted more than asked"), message);
         assertEquals(1, revoked.size());
         assertTrue(revoked.get(0).contains("token=t1"), revoked.get(0));
     }
 
     @Test
     void aTokenThatLivesForHoursIsRefused() throws Exception {
-        URI metadata = start("{\"access_token\":\"t2\",\"token_type\":\"Bearer\",\"expires_in\":86400,"
+        String message = refusal("{\"access_token\":\"t2\",\"token_type\":\"Bearer\",\"expires_in\":86400,"
                 + "\"scope\":\"invoices:read\"}", 200);
-        TokenBrokerException e = assertThrows(TokenBrokerException.class,
-                () -> client(metadata).obtain(TokenExchangeTest.ALICE, TokenExchangeTest.TASK));
-        assertTrue(e.getMessage().contains("lives 86400 s"), e.getMessage());
+        assertTrue(message.contains("lives 86400 s"), message);
     }
 
     @Test
     void aTokenWithoutExpiryIsRefused() throws Exception {
-        URI metadata = start("{\"access_token\":\"t3\",\"token_type\":\"Bearer\",\"scope\":\"invoices:read\"}", 200);
-        TokenBrokerException e = assertThrows(TokenBrokerException.class,
-                () -> client(metadata).obtain(TokenExchangeTest.ALICE, TokenExchangeTest.TASK));
-        assertTrue(e.getMessage().contains("forever"), e.getMessage());
+        String message = refusal("{\"access_token\":\"t3\",\"token_type\":\"Bearer\",\"scope\":\"invoices:read\"}", 200);
+        assertTrue(message.contains("forever"), message);
     }
 
     @Test
     void garbageFromTheBrokerIsAClearError() throws Exception {
-        URI metadata = start("<html>proxy error</html>", 502);
-        TokenBrokerException e = assertThrows(TokenBrokerException.class,
-                () -> client(metadata).obtain(TokenExchangeTest.ALICE, TokenExchangeTest.TASK));
-        assertTrue(e.getMessage().startsWith("The broker's answer could not be read"), e.getMessage());
+        String message = refusal("<html>proxy error</html>", 502);
+        assertTrue(message.startsWith("The broker's answer could not be read"), message);
     }
 
     @Test
