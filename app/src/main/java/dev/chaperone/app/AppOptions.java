@@ -1,5 +1,6 @@
 package dev.chaperone.app;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -8,11 +9,13 @@ import java.util.Optional;
  * and the demo portal, no configuration needed.
  *
  * @param dbusSystemBus the D-Bus address to watch for screen lock; empty means the system bus
+ * @param machineConfig  IT's managed configuration file
+ * @param promptTimeout  overrides the configured prompt timeout (tests); empty means the configuration's
  */
-public record AppOptions(AppPaths paths, Duration promptTimeout, Optional<String> dbusSystemBus) {
-    public static final Duration DEFAULT_PROMPT_TIMEOUT = Duration.ofSeconds(30);
-
+public record AppOptions(AppPaths paths, Optional<Duration> promptTimeout, Optional<String> dbusSystemBus,
+                         Path machineConfig) {
     public static AppOptions defaults() {
-        return new AppOptions(AppPaths.fromEnvironment(), DEFAULT_PROMPT_TIMEOUT, Optional.empty());
+        return new AppOptions(AppPaths.fromEnvironment(), Optional.empty(), Optional.empty(),
+                AppPaths.MACHINE_CONFIG_DIR.resolve("chaperone.json"));
     }
 }

@@ -6,9 +6,13 @@ import java.util.Map;
 /**
  * Where Chaperone keeps things, following the XDG base directory spec on Linux:
  * keys, audit log and session profiles under the data home; unpacked Chromium under the cache
- * home; approved downloads in the user's download folder.
+ * home; the user's configuration under the config home; approved downloads in the user's
+ * download folder.
  */
-public record AppPaths(Path dataDir, Path cacheDir, Path downloadsDir) {
+public record AppPaths(Path dataDir, Path cacheDir, Path downloadsDir, Path configDir) {
+    /** IT's machine-wide managed configuration on Linux. */
+    public static final Path MACHINE_CONFIG_DIR = Path.of("/etc/chaperone");
+
     public static AppPaths fromEnvironment() {
         return from(System.getenv(), Path.of(System.getProperty("user.home")));
     }
@@ -17,7 +21,8 @@ public record AppPaths(Path dataDir, Path cacheDir, Path downloadsDir) {
         Path data = xdg(env, "XDG_DATA_HOME", home.resolve(".local/share")).resolve("chaperone");
         Path cache = xdg(env, "XDG_CACHE_HOME", home.resolve(".cache")).resolve("chaperone");
         Path downloads = xdg(env, "XDG_DOWNLOAD_DIR", home.resolve("Downloads")).resolve("Chaperone");
-        return new AppPaths(data, cache, downloads);
+        Path config = xdg(env, "XDG_CONFIG_HOME", home.resolve(".config")).resolve("chaperone");
+        return new AppPaths(data, cache, downloads, config);
     }
 
     private static Path xdg(Map<String, String> env, String name, Path fallback) {
@@ -36,6 +41,10 @@ public record AppPaths(Path dataDir, Path cacheDir, Path downloadsDir) {
 
     public Path sessionsDir() {
         return dataDir.resolve("sessions");
+    }
+
+    public Path userConfig() {
+        return configDir.resolve("chaperone.json");
     }
 
     public Path jcefInstallDir() {

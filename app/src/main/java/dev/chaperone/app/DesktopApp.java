@@ -1,36 +1,48 @@
 package dev.chaperone.app;
 
-import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
 import dev.chaperone.app.lock.LogindLockListener;
 import dev.chaperone.app.lock.ScreenLockListener;
 import dev.chaperone.app.lock.ScreenLockUnavailableException;
+import dev.chaperone.app.session.ConfiguredMode;
 import dev.chaperone.app.session.EmbeddedServices;
+import dev.chaperone.app.session.LeftoverTokens;
 import dev.chaperone.app.session.RunningSession;
-import dev.chaperone.app.session.SessionLauncher;
+import dev.chaperone.app.session.SessionPlan;
+import dev.chaperone.app.session.SessionSupervisor;
 import dev.chaperone.app.ui.BrowserView;
 import dev.chaperone.app.ui.DesktopApprovalPrompt;
 import dev.chaperone.app.ui.MainWindow;
 import dev.chaperone.app.ui.SessionViewModel;
 import dev.chaperone.audit.SqliteAuditLog;
 import dev.chaperone.broker.client.AssistantKeyStore;
+import dev.chaperone.broker.client.signin.HumanSession;
+import dev.chaperone.broker.client.signin.SignInPrompt;
 import dev.chaperone.browser.BrowserListener;
 import dev.chaperone.browser.BrowserRuntime;
 import dev.chaperone.browser.BrowserStartException;
 import dev.chaperone.browser.ProfileWiper;
+import dev.chaperone.config.ChaperoneConfig;
+import dev.chaperone.config.ConfigException;
+import dev.chaperone.config.ConfigLoader;
 import dev.chaperone.core.audit.AuditEvent;
 import dev.chaperone.core.audit.AuditEventType;
 import dev.chaperone.core.gate.AssistantAction;
 import dev.chaperone.core.gate.Decision;
 import dev.chaperone.core.identity.AssistantIdentity;
-import dev.chaperone.core.identity.Human;
 import dev.chaperone.core.session.EndReason;
 import dev.chaperone.core.session.TeardownReport;
+import dev.chaperone.core.token.TokenBrokerException;
 import javafx.application.Platform;
 import javafx.stage.Stage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -38,14 +50,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The desktop app in embedded mode. Owns the start order (Chromium before JavaFX, per the
- * platform notes), the window, and the triggers that end the session: screen lock and quit.
+ * The desktop app. Owns the start order (Chromium before JavaFX, per the platform notes), the
+ * window, the choice between the embedded mode and the configured broker, and routes every trigger
+ * that ends the session (screen lock, quit, signals) to the one {@link SessionSupervisor}.
  */
 public final class DesktopApp {
+    private static final Logger LOG = LoggerFactory.getLogger(DesktopApp.class);
     private final AppOptions options;
     private final SqliteAuditLog audit;
     private final Path sessionDir;
     private final String sessionId;
+    private final ChaperoneConfig config;
+    private final Optional<ConfigException> configProblem;
     private final SessionViewModel viewModel = new SessionViewModel();
     private final DesktopApprovalPrompt prompt = new DesktopApprovalPrompt();
     private final CompletableFuture<Void> quit = new CompletableFuture<>();
@@ -53,6 +69,7 @@ public final class DesktopApp {
     private BrowserView browserView;
     private MainWindow window;
     private EmbeddedServices services;
+    private SessionSupervisor supervisor;
     private ScreenLockListener lockListener;
     private volatile RunningSession running;
 
@@ -61,13 +78,41 @@ public final class DesktopApp {
         AppPaths paths = options.paths();
         Files.createDirectories(paths.dataDir());
         this.audit = SqliteAuditLog.open(paths.auditLog());
+        ChaperoneConfig loaded;
+        Optional<ConfigException> problem = Optional.empty();
+        try {
+            loaded = ConfigLoader.load(options.machineConfig(), paths.userConfig());
+            audit.record(AuditEvent.of(AuditEventType.CONFIGURATION_LOADED, null, Map.of(
+                    "mode", loaded.isEmbedded() ? "embedded" : "broker",
+                    "issuer", loaded.broker().map(b -> b.issuer().toString()).orElse("embedded"))));
+        } catch (ConfigException e) {
+            loaded = ChaperoneConfig.embedded();
+            problem = Optional.of(e);
+            audit.record(AuditEvent.of(AuditEventType.CONFIGURATION_REFUSED, null, Map.of("reason", e.getMessage())));
+        }
+        this.config = loaded;
+        this.configProblem = problem;
         this.sessionId = UUID.randomUUID().toString();
         this.sessionDir = paths.sessionsDir().resolve(sessionId);
+        revokeLeftoverTokens();
         for (ProfileWiper.WipeResult leftover : ProfileWiper.sweepLeftovers(paths.sessionsDir(), sessionDir)) {
             audit.record(AuditEvent.of(AuditEventType.LEFTOVERS_WIPED, null, Map.of(
                     "dir", leftover.dir().toString(), "files", Long.toString(leftover.files()))));
         }
         this.runtime = BrowserRuntime.start(paths.jcefInstallDir(), sessionDir.resolve("chromium"));
+    }
+
+    /** Before anything else: what a killed session left live at the configured broker is revoked. */
+    private void revokeLeftoverTokens() {
+        config.broker().ifPresent(broker -> {
+            try {
+                LeftoverTokens.revoke(options.paths().sessionsDir(), ConfiguredMode.brokerSettings(broker),
+                        new AssistantIdentity(broker.assistantClientId(), "Assistant"),
+                        ConfiguredMode.assistantKey(broker, options.paths()), audit);
+            } catch (IOException e) {
+                LOG.warn("Leftover tokens could not be revoked; they expire on their own: {}", e.getMessage());
+            }
+        });
     }
 
     /** Starts Chromium, then JavaFX, shows the window and starts the session. Returns once it runs or was refused. */
@@ -93,22 +138,27 @@ public final class DesktopApp {
 
     /** Starts the session, or shows in the window why it could not start. Never leaves a half-started session. */
     private void startSession() {
-        SessionLauncher.Outcome outcome;
+        supervisor = new SessionSupervisor(new SessionSupervisor.Environment(runtime, audit, prompt,
+                options.promptTimeout().orElse(config.promptTimeout()), options.paths().downloadsDir(), browserView,
+                new WindowNotices(), expiresAt -> Platform.runLater(() -> viewModel.tokenRenewed(expiresAt))));
+        SessionSupervisor.Outcome outcome;
         try {
-            outcome = launchEmbeddedSession();
-        } catch (IOException | RuntimeException e) {
-            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            audit.record(AuditEvent.of(AuditEventType.SESSION_REFUSED, null, Map.of("reason", reason)));
-            outcome = new SessionLauncher.Refused(reason);
-        }
-        if (outcome instanceof SessionLauncher.Refused refused) {
-            Platform.runLater(() -> viewModel.showRefused(refused.reason()));
-            stopBrowserAndWipe();
+            outcome = supervisor.start(plan(), sessionId, sessionDir).join();
+        } catch (IOException | TokenBrokerException | RuntimeException e) {
+            refuseWithoutSession(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            refuseWithoutSession("Sign-in was interrupted.");
             return;
         }
-        RunningSession started = ((SessionLauncher.Started) outcome).session();
+        if (outcome instanceof SessionSupervisor.Refused refused) {
+            Platform.runLater(() -> viewModel.showRefused(refused.reason()));
+            return;
+        }
+        RunningSession started = ((SessionSupervisor.Started) outcome).session();
         running = started;
-        endOnTerminationSignals(started);
+        endOnTerminationSignals();
         browserView.attach(started.browser());
         Platform.runLater(() -> viewModel.showStarted(started.session().attribution(), started.scopes(),
                 started.tokenExpiresAt()));
@@ -119,20 +169,39 @@ public final class DesktopApp {
         startLockListener();
     }
 
-    private SessionLauncher.Outcome launchEmbeddedSession() throws IOException {
-        services = EmbeddedServices.start();
-        ECKey key = AssistantKeyStore.loadOrCreate(options.paths().assistantKey());
-        String clientId = SessionLauncher.clientIdFor(key);
-        var task = services.demoTask();
-        services.broker().registerAssistant(clientId, key, java.util.Set.of(java.net.URI.create(task.resource())), task.scopes());
-        String user = System.getProperty("user.name");
-        Human human = new Human(user, user);
-        AssistantIdentity assistant = new AssistantIdentity(clientId, "Assistant");
-        Files.createDirectories(sessionDir);
-        return SessionLauncher.start(new SessionLauncher.Inputs(human, assistant, key, task,
-                services.broker().metadataUri(), () -> services.broker().signInLocalUser(user, user), sessionId,
-                sessionDir, options.paths().downloadsDir(), runtime, audit, prompt, options.promptTimeout(),
-                browserView, new WindowNotices(), expiresAt -> Platform.runLater(() -> viewModel.tokenRenewed(expiresAt))));
+    /** Who and what the session is for: the embedded demo, or the configured broker after the person signs in. */
+    private SessionPlan plan() throws IOException, TokenBrokerException, InterruptedException {
+        if (configProblem.isPresent()) {
+            throw new IOException("Chaperone's configuration has a problem, so no session runs. "
+                    + configProblem.get().getMessage());
+        }
+        if (config.isEmbedded()) {
+            services = EmbeddedServices.start();
+            return services.plan(AssistantKeyStore.loadOrCreate(options.paths().assistantKey()));
+        }
+        ChaperoneConfig.Broker broker = config.broker().orElseThrow();
+        JWK key = ConfiguredMode.assistantKey(broker, options.paths());
+        HumanSession human = ConfiguredMode.signIn(config, new WindowSignInPrompt());
+        audit.record(AuditEvent.of(AuditEventType.HUMAN_SIGNED_IN, null, Map.of(
+                "subject", human.human().subject(), "issuer", broker.issuer().toString())));
+        return ConfiguredMode.plan(config, human, key);
+    }
+
+    /**
+     * Nothing was obtained yet (no configuration, no sign-in), so there is no session to end:
+     * Chromium is stopped and the unused profile wiped, both audited.
+     */
+    private void refuseWithoutSession(String reason) {
+        audit.record(AuditEvent.of(AuditEventType.SESSION_REFUSED, null, Map.of("reason", reason)));
+        Platform.runLater(() -> viewModel.showRefused(reason));
+        try {
+            runtime.shutdown();
+            ProfileWiper.WipeResult wiped = ProfileWiper.wipe(sessionDir);
+            audit.record(AuditEvent.of(AuditEventType.PROFILE_WIPED, null, Map.of(
+                    "dir", wiped.dir().toString(), "files", Long.toString(wiped.files()))));
+        } catch (BrowserStartException | IOException e) {
+            LOG.warn("Could not stop Chromium or wipe {}: {}", sessionDir, e.getMessage());
+        }
     }
 
     /**
@@ -141,12 +210,12 @@ public final class DesktopApp {
      * handlers are taken back here, after Chromium started, to end the session the same ordered
      * way (revoke first) before exiting.
      */
-    private static void endOnTerminationSignals(RunningSession started) {
+    private void endOnTerminationSignals() {
         for (String name : new String[]{"TERM", "HUP", "INT"}) {
             try {
                 sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
                     Thread ender = new Thread(() -> {
-                        started.session().end(EndReason.APP_QUIT);
+                        supervisor.end(EndReason.APP_QUIT).join();
                         Runtime.getRuntime().halt(128 + signal.getNumber());
                     }, "chaperone-end-on-" + name);
                     ender.start();
@@ -164,7 +233,7 @@ public final class DesktopApp {
                 RunningSession current = running;
                 if (current != null && current.session().isActive()) {
                     audit.record(AuditEvent.of(AuditEventType.SCREEN_LOCKED, current.session().attribution()));
-                    endAsync(EndReason.SCREEN_LOCKED);
+                    supervisor.end(EndReason.SCREEN_LOCKED);
                 }
             });
         } catch (ScreenLockUnavailableException e) {
@@ -173,24 +242,17 @@ public final class DesktopApp {
         }
     }
 
-    /** Ends the session off the UI thread; the window updates when it is done. */
-    public CompletableFuture<TeardownReport> endAsync(EndReason reason) {
-        RunningSession current = running;
-        if (current == null) {
-            return CompletableFuture.failedFuture(new IllegalStateException("no session"));
-        }
-        return CompletableFuture.supplyAsync(() -> current.session().end(reason));
+    /** Ends the session through the supervisor; the window updates when it is done. */
+    public CompletableFuture<Optional<TeardownReport>> endAsync(EndReason reason) {
+        return supervisor.end(reason);
     }
 
     /** Ends the session if one runs, stops everything and exits JavaFX. */
     public CompletableFuture<Void> quitAsync() {
         CompletableFuture.runAsync(() -> {
             try {
-                RunningSession current = running;
-                if (current != null) {
-                    current.session().end(EndReason.APP_QUIT);
-                } else {
-                    stopBrowserAndWipe();
+                if (running != null) {
+                    supervisor.end(EndReason.APP_QUIT).join();
                 }
             } finally {
                 if (lockListener != null) {
@@ -199,21 +261,15 @@ public final class DesktopApp {
                 if (services != null) {
                     services.close();
                 }
+                if (supervisor != null) {
+                    supervisor.close();
+                }
                 audit.close();
                 Platform.exit();
                 quit.complete(null);
             }
         });
         return quit;
-    }
-
-    private void stopBrowserAndWipe() {
-        try {
-            runtime.shutdown();
-            ProfileWiper.wipe(sessionDir);
-        } catch (BrowserStartException | IOException e) {
-            System.err.println("chaperone: " + e.getMessage());
-        }
     }
 
     public CompletableFuture<Void> whenQuit() {
@@ -242,6 +298,29 @@ public final class DesktopApp {
 
     public Path sessionDir() {
         return sessionDir;
+    }
+
+    /** Shows the person how to sign in: the device code in the window, or their own browser opened. */
+    private final class WindowSignInPrompt implements SignInPrompt {
+        @Override
+        public void showDeviceCode(URI verificationUri, URI verificationUriComplete, String userCode, Duration expiresIn) {
+            Platform.runLater(() -> viewModel.showSignIn(verificationUri, verificationUriComplete, userCode));
+        }
+
+        @Override
+        public void openBrowser(URI authorizationRequest) {
+            Platform.runLater(() -> viewModel.showNotice("Sign in in your browser to continue."));
+            try {
+                new ProcessBuilder("xdg-open", authorizationRequest.toString()).inheritIO().start();
+            } catch (IOException e) {
+                Platform.runLater(() -> viewModel.showNotice("Open this address to sign in: " + authorizationRequest));
+            }
+        }
+
+        @Override
+        public void done() {
+            Platform.runLater(viewModel::clearSignIn);
+        }
     }
 
     /** Tells the person, in the window, when the gate stopped something. */

@@ -40,9 +40,9 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule adaptersNeverReachIntoTheApp = noClasses().that()
             .resideInAnyPackage("dev.chaperone.browser..", "dev.chaperone.broker..", "dev.chaperone.audit..",
-                    "dev.chaperone.demo..", "org.cef.browser..")
+                    "dev.chaperone.demo..", "dev.chaperone.config..", "org.cef.browser..")
             .should().dependOnClassesThat().resideInAPackage("dev.chaperone.app..")
-            .because("broker-client, browser-isolation and audit depend on the core, never on the app");
+            .because("broker-client, browser-isolation, config and audit depend on the core, never on the app");
 
     @ArchTest
     static final ArchRule onlyTheAppKnowsJavaFx = noClasses().that().resideOutsideOfPackage("dev.chaperone.app..")

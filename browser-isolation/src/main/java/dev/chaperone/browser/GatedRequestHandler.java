@@ -15,6 +15,7 @@ import org.cef.handler.CefResourceRequestHandlerAdapter;
 import org.cef.misc.BoolRef;
 import org.cef.network.CefRequest;
 
+import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -88,25 +89,33 @@ final class GatedRequestHandler extends CefRequestHandlerAdapter {
             if (blocked(gate, listener, AssistantAction.request(request.getMethod(), url))) {
                 return true;
             }
-            Optional<String> authorization = Origin.of(url).flatMap(credentials::authorizationFor);
-            if (authorization.isPresent()) {
-                request.setHeaderByName("Authorization", authorization.get(), true);
+            Map<String, String> granted = credentialsFor(request.getMethod(), url);
+            if (granted.isEmpty()) {
+                stripCredentials(request);
             } else {
-                stripAuthorization(request);
+                granted.forEach((name, value) -> request.setHeaderByName(name, value, true));
             }
             return false;
+        }
+
+        private Map<String, String> credentialsFor(String method, String url) {
+            try {
+                return credentials.headersFor(method, URI.create(url));
+            } catch (IllegalArgumentException malformed) {
+                return Map.of();
+            }
         }
 
         /**
          * Chromium keeps headers set here across redirects, so a 302 from the task's site to
          * another origin would carry the token along (seen in HostilePageTest). Any request to an
-         * origin without credentials therefore leaves with no Authorization header at all: the
+         * origin without credentials therefore leaves with no Authorization (or DPoP) header at all: the
          * assistant has no other credential, so nothing legitimate is lost.
          */
-        private static void stripAuthorization(CefRequest request) {
+        private static void stripCredentials(CefRequest request) {
             Map<String, String> headers = new HashMap<>();
             request.getHeaderMap(headers);
-            if (headers.keySet().removeIf(name -> name.equalsIgnoreCase("Authorization"))) {
+            if (headers.keySet().removeIf(name -> name.equalsIgnoreCase("Authorization") || name.equalsIgnoreCase("DPoP"))) {
                 request.setHeaderMap(headers);
             }
         }

@@ -26,22 +26,32 @@ public final class FinancePortal extends LoopbackSite {
     private final BearerTokenVerifier verifier;
     private final URI statusSite;
 
-    private FinancePortal(int port, URI issuer, URI jwks, URI statusSite) throws IOException {
+    private final String audience;
+
+    private FinancePortal(int port, URI issuer, URI jwks, URI statusSite, String audience) throws IOException {
         super(port, "finance-portal");
-        this.verifier = new BearerTokenVerifier(issuer, jwks, origin().toString());
+        this.audience = audience == null ? origin().toString() : audience;
+        this.verifier = new BearerTokenVerifier(issuer, jwks, this.audience);
         this.statusSite = statusSite;
     }
 
     /**
+     * A portal that accepts tokens for its own origin as audience (the embedded broker's way).
+     *
      * @param statusSite the second origin whose badge the page embeds
      */
     public static FinancePortal start(int port, URI issuer, URI jwks, URI statusSite) throws IOException {
-        return new FinancePortal(port, issuer, jwks, statusSite);
+        return new FinancePortal(port, issuer, jwks, statusSite, null);
     }
 
-    /** The audience the portal accepts: its own origin. */
+    /** A portal that accepts tokens for a logical audience, as a broker such as Keycloak names its clients. */
+    public static FinancePortal start(int port, URI issuer, URI jwks, URI statusSite, String audience) throws IOException {
+        return new FinancePortal(port, issuer, jwks, statusSite, audience);
+    }
+
+    /** The audience the portal accepts. */
     public String audience() {
-        return origin().toString();
+        return audience;
     }
 
     @Override
@@ -51,9 +61,11 @@ public final class FinancePortal extends LoopbackSite {
             send(exchange, 404, "text/plain", "");
             return;
         }
-        BearerTokenVerifier.Result result = verifier.verify(exchange.getRequestHeaders().getFirst("Authorization"));
+        BearerTokenVerifier.Result result = verifier.verify(exchange.getRequestMethod(),
+                origin().resolve(exchange.getRequestURI().getRawPath()),
+                exchange.getRequestHeaders().getFirst("Authorization"), exchange.getRequestHeaders().getFirst("DPoP"));
         if (result instanceof BearerTokenVerifier.Refused refused) {
-            exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+            exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer error=\"invalid_token\", DPoP algs=\"ES256\"");
             send(exchange, 401, "text/html; charset=utf-8", unauthorized(refused.reason()));
             return;
         }
@@ -87,7 +99,8 @@ public final class FinancePortal extends LoopbackSite {
             rows.append("<tr><td>").append(i.number()).append("</td><td>").append(i.customer())
                     .append("</td><td class=num>").append(i.amount()).append("</td></tr>");
         }
-        String who = Html.escape(caller.displayName()) + " (via assistant " + Html.escape(String.valueOf(caller.actor())) + ")";
+        String who = Html.escape(caller.displayName()) + " (via assistant " + Html.escape(String.valueOf(caller.actor())) + ")"
+                + (caller.keyBound() ? " &middot; key-bound token" : "");
         return """
                 <!doctype html><html><head><meta charset=utf-8><title>Finance Portal</title>
                 <style>

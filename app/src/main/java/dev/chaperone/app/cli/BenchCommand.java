@@ -1,10 +1,11 @@
 package dev.chaperone.app.cli;
 
 import com.nimbusds.jose.jwk.ECKey;
-import dev.chaperone.app.session.SessionLauncher;
 import dev.chaperone.audit.SqliteAuditLog;
 import dev.chaperone.broker.client.AssistantKeyStore;
 import dev.chaperone.broker.client.BrokerClient;
+import dev.chaperone.broker.client.BrokerSettings;
+import dev.chaperone.broker.client.DpopMode;
 import dev.chaperone.broker.embedded.EmbeddedBroker;
 import dev.chaperone.browser.ProfileWiper;
 import dev.chaperone.core.gate.ActionGate;
@@ -53,10 +54,10 @@ public final class BenchCommand implements Callable<Integer> {
         Path dir = Files.createTempDirectory("chaperone-bench");
         try (EmbeddedBroker broker = EmbeddedBroker.start(0);
              SqliteAuditLog audit = SqliteAuditLog.open(dir.resolve("audit.db"))) {
-            Task task = new Task("bench", "Benchmark", Origin.parse("http://127.0.0.1:9"), "http://127.0.0.1:9",
+            Task task = new Task("bench", "Benchmark", Origin.parse("http://127.0.0.1:9"), "bench-portal",
                     Set.of("invoices:read"));
             ECKey key = AssistantKeyStore.loadOrCreate(dir.resolve("key.jwk"));
-            AssistantIdentity assistant = new AssistantIdentity(SessionLauncher.clientIdFor(key), "bench");
+            AssistantIdentity assistant = new AssistantIdentity(AssistantKeyStore.clientIdFor(key), "bench");
             Human human = new Human("bench", "Bench");
             Attribution who = new Attribution(human, assistant, task, "bench");
             try (ActionGate gate = ActionGate.standard(who, () -> true, audit, new DefaultPolicy(), new NoPrompt(),
@@ -68,21 +69,25 @@ public final class BenchCommand implements Callable<Integer> {
                 report("gate: navigation (audited, fsynced SQLite row)", time(WARM_UPS, Math.min(iterations, 500),
                         () -> gate.decideNow(navigation)));
             }
-            broker.registerAssistant(assistant.clientId(), key, Set.of(URI.create(task.resource())), task.scopes());
-            BrokerClient client = BrokerClient.discover(broker.metadataUri(), assistant, key,
-                    () -> broker.signInLocalUser("bench", "Bench"));
-            // Every exchanged token, warm-ups included, is revoked: same warm-ups and count for both.
-            int roundTrips = Math.min(iterations, 300);
-            List<TaskToken> issued = new ArrayList<>();
-            report("broker: token exchange over loopback HTTP", time(WARM_UPS, roundTrips,
-                    () -> issued.add(client.obtain(human, task))));
-            Iterator<TaskToken> toRevoke = issued.iterator();
-            report("broker: revocation over loopback HTTP", time(WARM_UPS, roundTrips,
-                    () -> client.revoke(toRevoke.next())));
+            broker.registerAssistant(assistant.clientId(), key, Set.of(task.audience()), task.scopes());
+            for (DpopMode mode : new DpopMode[]{DpopMode.OFF, DpopMode.REQUIRED}) {
+                BrokerClient client = BrokerClient.discover(BrokerSettings.of(broker.issuer()).withDpop(mode), assistant,
+                        key, () -> broker.signInLocalUser("bench", "Bench"));
+                exchangeAndRevoke("embedded broker, DPoP " + mode.name().toLowerCase(), client, human, task);
+            }
         } finally {
             ProfileWiper.wipe(dir);
         }
         return 0;
+    }
+
+    /** Every exchanged token, warm-ups included, is revoked: same warm-ups and count for both figures. */
+    private void exchangeAndRevoke(String label, BrokerClient client, Human human, Task task) throws Exception {
+        int roundTrips = Math.min(iterations, 300);
+        List<TaskToken> issued = new ArrayList<>();
+        report("token exchange (" + label + ")", time(WARM_UPS, roundTrips, () -> issued.add(client.obtain(human, task))));
+        Iterator<TaskToken> toRevoke = issued.iterator();
+        report("revocation (" + label + ")", time(WARM_UPS, roundTrips, () -> client.revoke(toRevoke.next())));
     }
 
     @FunctionalInterface

@@ -1,17 +1,25 @@
 package dev.chaperone.app.session;
 
+import com.nimbusds.jose.jwk.ECKey;
+import dev.chaperone.broker.client.AssistantKeyStore;
+import dev.chaperone.broker.client.BrokerSettings;
 import dev.chaperone.broker.embedded.EmbeddedBroker;
+import dev.chaperone.core.identity.AssistantIdentity;
+import dev.chaperone.core.identity.Human;
 import dev.chaperone.core.identity.Origin;
-import dev.chaperone.core.session.Task;
+import dev.chaperone.core.session.TaskTarget;
 import dev.chaperone.demo.FinancePortal;
 import dev.chaperone.demo.StatusSite;
 
 import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * What the embedded mode runs on loopback: the local broker, the demo finance portal, and a
- * second site the portal embeds (to show the token stays with the portal).
+ * second site the portal embeds (to show the token stays with the portal). Its catalogue has one
+ * task target, the portal; the human is the OS user, whom the local broker trusts.
  */
 public final class EmbeddedServices implements AutoCloseable {
     private final EmbeddedBroker broker;
@@ -43,10 +51,22 @@ public final class EmbeddedServices implements AutoCloseable {
         return statusSite;
     }
 
-    /** The demo task: read and export this month's invoices on the portal, nothing more. */
-    public Task demoTask() {
-        return new Task("invoice-review", "Review this month's invoices", Origin.parse(portal.audience()),
-                portal.audience(), Set.of(FinancePortal.READ_SCOPE, FinancePortal.EXPORT_SCOPE));
+    /** The embedded catalogue: the demo portal, read and export. */
+    public List<TaskTarget> catalogue() {
+        return List.of(new TaskTarget("finance-portal", "Finance Portal", List.of(Origin.parse(portal.audience())),
+                portal.audience(), Optional.empty(), Set.of(FinancePortal.READ_SCOPE), Set.of(FinancePortal.EXPORT_SCOPE),
+                "confidential"));
+    }
+
+    /** The demo session: the OS user, the assistant registered with its key, this month's invoices. */
+    public SessionPlan plan(ECKey assistantKey) {
+        String clientId = AssistantKeyStore.clientIdFor(assistantKey);
+        TaskTarget target = catalogue().get(0);
+        var task = target.task("invoice-review", "Review this month's invoices", target.writeScopes());
+        broker.registerAssistant(clientId, assistantKey, Set.of(target.audience()), task.scopes());
+        String user = System.getProperty("user.name");
+        return new SessionPlan(new Human(user, user), new AssistantIdentity(clientId, "Assistant"), assistantKey,
+                BrokerSettings.of(broker.issuer()), () -> broker.signInLocalUser(user, user), task);
     }
 
     @Override

@@ -1,18 +1,13 @@
 package dev.chaperone.app.session;
 
 import dev.chaperone.broker.client.ScopedTaskCredentials;
-import dev.chaperone.core.audit.AuditEvent;
-import dev.chaperone.core.audit.AuditEventType;
-import dev.chaperone.core.audit.AuditLog;
 import dev.chaperone.core.session.AssistantSession;
-import dev.chaperone.core.session.EndReason;
 import dev.chaperone.core.token.TaskToken;
 import dev.chaperone.core.token.TaskTokenBroker;
 import dev.chaperone.core.token.TokenBrokerException;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -33,16 +28,20 @@ final class TokenRenewal implements AutoCloseable {
     private final AssistantSession session;
     private final TaskTokenBroker broker;
     private final ScopedTaskCredentials credentials;
-    private final AuditLog audit;
-    private final Consumer<Instant> onRenewed;
+    private final Consumer<TaskToken> onIssued;
+    private final Consumer<String> onFailure;
 
-    TokenRenewal(AssistantSession session, TaskTokenBroker broker, ScopedTaskCredentials credentials, AuditLog audit,
-                 Consumer<Instant> onRenewed) {
+    /**
+     * @param onIssued  told of each new token before it is used (journal, audit, banner)
+     * @param onFailure told why renewal failed; it ends the session (through the supervisor's thread)
+     */
+    TokenRenewal(AssistantSession session, TaskTokenBroker broker, ScopedTaskCredentials credentials,
+                 Consumer<TaskToken> onIssued, Consumer<String> onFailure) {
         this.session = session;
         this.broker = broker;
         this.credentials = credentials;
-        this.audit = audit;
-        this.onRenewed = onRenewed;
+        this.onIssued = onIssued;
+        this.onFailure = onFailure;
         // Closing cancels a renewal that has not started yet, without interrupting one that has.
         timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
@@ -58,6 +57,7 @@ final class TokenRenewal implements AutoCloseable {
         }
         try {
             TaskToken renewed = broker.obtain(session.attribution().human(), session.attribution().task());
+            onIssued.accept(renewed);
             credentials.replace(renewed).ifPresent(old -> {
                 try {
                     broker.revoke(old);
@@ -65,14 +65,9 @@ final class TokenRenewal implements AutoCloseable {
                     System.err.println("chaperone: the replaced token could not be revoked, it expires on its own: " + e.getMessage());
                 }
             });
-            audit.record(SessionLauncher.tokenIssued(session.attribution(), renewed, "renewed"));
-            onRenewed.accept(renewed.expiresAt());
             scheduleFor(renewed);
         } catch (TokenBrokerException | RuntimeException e) {
-            audit.record(AuditEvent.of(AuditEventType.TOKEN_RENEWAL_FAILED, session.attribution(),
-                    java.util.Map.of("error", String.valueOf(e.getMessage()))));
-            // Not on this thread: the teardown closes this timer.
-            CompletableFuture.runAsync(() -> session.end(EndReason.TOKEN_EXPIRED));
+            onFailure.accept(String.valueOf(e.getMessage()));
         }
     }
 

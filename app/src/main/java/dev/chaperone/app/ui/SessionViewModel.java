@@ -2,6 +2,7 @@ package dev.chaperone.app.ui;
 
 import dev.chaperone.core.session.Attribution;
 import dev.chaperone.core.session.TeardownReport;
+import java.net.URI;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -33,6 +34,8 @@ public final class SessionViewModel {
     private final StringProperty endTitle = new SimpleStringProperty("");
     private final StringProperty endDetails = new SimpleStringProperty("");
     private final BooleanProperty expiringSoon = new SimpleBooleanProperty(false);
+    private final StringProperty signInCode = new SimpleStringProperty("");
+    private final ObjectProperty<URI> signInUri = new SimpleObjectProperty<>();
     private Instant expiresAt;
     // Who acts for whom, kept apart so the banner can switch the verb when the session ends.
     private String assistantLabel = "";
@@ -52,6 +55,32 @@ public final class SessionViewModel {
     public void tokenRenewed(Instant tokenExpiresAt) {
         expiresAt = tokenExpiresAt;
         tick(Instant.now());
+    }
+
+    /**
+     * Device sign-in (RFC 8628): where to go and which code to enter, in words the person can
+     * follow on their phone or another computer.
+     */
+    public void showSignIn(URI verificationUri, URI verificationUriComplete, String userCode) {
+        signInCode.set(userCode);
+        signInUri.set(verificationUriComplete != null ? verificationUriComplete : verificationUri);
+        actingFor.set("Sign in to start the assistant's session");
+        notice.set("To sign in, open " + verificationUri + " and enter the code " + userCode + ".");
+    }
+
+    public void clearSignIn() {
+        signInCode.set("");
+        signInUri.set(null);
+        notice.set("");
+    }
+
+    public ReadOnlyStringProperty signInCodeProperty() {
+        return signInCode;
+    }
+
+    /** The page that finishes sign-in, with the code filled in when the broker offers one. */
+    public ReadOnlyObjectProperty<URI> signInUriProperty() {
+        return signInUri;
     }
 
     public void showRefused(String reason) {

@@ -11,11 +11,11 @@ import dev.chaperone.app.DesktopApp;
 import dev.chaperone.app.lock.LogindLockListener;
 import dev.chaperone.app.testing.PrivateBus;
 import dev.chaperone.app.session.RunningSession;
-import dev.chaperone.app.session.SessionLauncher;
 import dev.chaperone.app.ui.SessionViewModel;
 import dev.chaperone.audit.SqliteAuditLog;
 import dev.chaperone.broker.client.AssistantKeyStore;
 import dev.chaperone.broker.client.BrokerClient;
+import dev.chaperone.broker.client.BrokerSettings;
 import dev.chaperone.core.identity.AssistantIdentity;
 import dev.chaperone.core.session.TeardownReport;
 import dev.chaperone.demo.RecordedRequest;
@@ -77,9 +77,11 @@ class ChaperoneEndToEndTest {
     static void launch() throws Exception {
         root = Files.createTempDirectory("chaperone-e2e");
         // Chromium's unpacked natives are kept in target/ so repeated runs skip the 357 MB extraction.
-        paths = new AppPaths(root.resolve("data"), Path.of("target/test-cache").toAbsolutePath(), root.resolve("downloads"));
+        paths = new AppPaths(root.resolve("data"), Path.of("target/test-cache").toAbsolutePath(), root.resolve("downloads"),
+                root.resolve("config"));
         bus = PrivateBus.start();
-        app = DesktopApp.launch(new AppOptions(paths, AppOptions.DEFAULT_PROMPT_TIMEOUT, Optional.of(bus.address())));
+        app = DesktopApp.launch(new AppOptions(paths, Optional.empty(), Optional.of(bus.address()),
+                root.resolve("etc/chaperone.json")));
         session = app.session().orElseThrow(() -> new AssertionError("session refused: "
                 + app.viewModel().endDetailsProperty().get()));
         waitUntil("the portal page has loaded", () -> session.browser().loadsFinished() > 0
@@ -107,7 +109,8 @@ class ChaperoneEndToEndTest {
         SessionViewModel vm = app.viewModel();
         assertEquals("Assistant " + clientId + " is acting for " + user + " (" + user + ")", onFx(() -> vm.actingForProperty().get()));
         assertTrue(onFx(() -> vm.countdownProperty().get()).matches("Access expires in [0-4]:\\d\\d"));
-        assertEquals("Signed in: " + user + " (via assistant " + clientId + ")", evaluate("document.getElementById('who').textContent"));
+        assertEquals("Signed in: " + user + " (via assistant " + clientId + ") · key-bound token",
+                evaluate("document.getElementById('who').textContent"));
         assertTrue(app.browserView().framesPainted() > 0, "the page was painted into the JavaFX window");
     }
 
@@ -116,7 +119,8 @@ class ChaperoneEndToEndTest {
     void theTokenGoesToThePortalOnlyAndNamesSubjectAndActor() throws Exception {
         waitUntil("the embedded status badge was requested", () -> !app.services().statusSite().requests().to("/badge.png").isEmpty());
         List<RecordedRequest> portal = app.services().portal().requests().to("/");
-        assertTrue(portal.stream().allMatch(r -> r.authorization().orElse("").startsWith("Bearer ")), portal.toString());
+        // Embedded mode binds the token to the session's key (DPoP), so it goes out as "DPoP <token>".
+        assertTrue(portal.stream().allMatch(r -> r.authorization().orElse("").startsWith("DPoP ")), portal.toString());
         List<RecordedRequest> elsewhere = app.services().statusSite().requests().all();
         assertFalse(elsewhere.isEmpty());
         assertTrue(elsewhere.stream().allMatch(r -> r.authorization().isEmpty()), "token leaked: " + elsewhere);
@@ -197,8 +201,8 @@ class ChaperoneEndToEndTest {
     void screenLockEndsTheSessionRevokesTheTokenAndWipesTheFiles() throws Exception {
         String token = currentToken();
         ECKey key = AssistantKeyStore.loadOrCreate(paths.assistantKey());
-        BrokerClient broker = BrokerClient.discover(app.services().broker().metadataUri(),
-                new AssistantIdentity(SessionLauncher.clientIdFor(key), "test"), key, () -> "");
+        BrokerClient broker = BrokerClient.discover(BrokerSettings.of(app.services().broker().issuer()),
+                new AssistantIdentity(AssistantKeyStore.clientIdFor(key), "test"), key, () -> "");
         assertTrue(broker.introspect(token).isActive());
         assertTrue(Files.isDirectory(app.sessionDir()));
 
@@ -229,13 +233,15 @@ class ChaperoneEndToEndTest {
             assertTrue(audit.verify().intact(), audit.verify().describe());
             List<SqliteAuditLog.AuditRow> rows = audit.rows();
             String clientId = session.session().attribution().assistant().clientId();
+            // App-level rows (configuration, leftovers) come before any session and name nobody.
+            rows = rows.stream().filter(r -> !r.type().equals("CONFIGURATION_LOADED") && !r.type().equals("LEFTOVERS_WIPED")).toList();
             for (SqliteAuditLog.AuditRow row : rows) {
                 assertEquals(System.getProperty("user.name"), row.human(), row.toString());
                 assertEquals(clientId, row.assistant(), row.toString());
                 assertEquals("invoice-review", row.task(), row.toString());
             }
             assertInOrder(rows.stream().map(SqliteAuditLog.AuditRow::type).toList(), List.of(
-                    "SESSION_STARTED", "TOKEN_ISSUED", "NAVIGATION",
+                    "TOKEN_ISSUED", "SESSION_STARTED", "NAVIGATION",
                     "APPROVAL_PROMPTED", "ACTION_DECIDED", "DOWNLOAD_CANCELLED",
                     "APPROVAL_PROMPTED", "ACTION_DECIDED", "DOWNLOAD_COMPLETED",
                     "SCREEN_LOCKED", "SESSION_ENDING", "TOKEN_REVOKED", "BROWSER_CLOSED", "PROFILE_WIPED", "SESSION_ENDED"));
@@ -282,7 +288,7 @@ class ChaperoneEndToEndTest {
 
     private static String currentToken() {
         List<RecordedRequest> seen = app.services().portal().requests().to("/");
-        return seen.get(seen.size() - 1).authorization().orElseThrow().substring("Bearer ".length());
+        return seen.get(seen.size() - 1).authorization().orElseThrow().substring("DPoP ".length());
     }
 
     private static List<String> auditTypes() {

@@ -30,12 +30,14 @@ class RefusedSessionTest {
     @Test
     void aKeyFileOthersCanReadRefusesTheSessionAndTheWindowSaysWhy() throws Exception {
         Path root = Files.createTempDirectory("chaperone-refused");
-        AppPaths paths = new AppPaths(root.resolve("data"), Path.of("target/test-cache").toAbsolutePath(), root.resolve("dl"));
+        AppPaths paths = new AppPaths(root.resolve("data"), Path.of("target/test-cache").toAbsolutePath(), root.resolve("dl"),
+                root.resolve("config"));
         Files.createDirectories(paths.assistantKey().getParent());
         Files.writeString(paths.assistantKey(), "{}");
         Files.setPosixFilePermissions(paths.assistantKey(), PosixFilePermissions.fromString("rw-r--r--"));
         try (PrivateBus bus = PrivateBus.start()) {
-            DesktopApp app = DesktopApp.launch(new AppOptions(paths, AppOptions.DEFAULT_PROMPT_TIMEOUT, Optional.of(bus.address())));
+            DesktopApp app = DesktopApp.launch(new AppOptions(paths, Optional.empty(), Optional.of(bus.address()),
+                root.resolve("etc/chaperone.json")));
             try {
                 WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
                         () -> app.viewModel().phaseProperty().get() == SessionViewModel.Phase.REFUSED);
@@ -45,7 +47,8 @@ class RefusedSessionTest {
                 assertTrue(app.session().isEmpty(), "no session may start");
                 assertFalse(Files.exists(app.sessionDir()), "the unused profile is wiped");
                 try (SqliteAuditLog audit = SqliteAuditLog.open(paths.auditLog())) {
-                    assertEquals(List.of("SESSION_REFUSED"), audit.rows().stream().map(SqliteAuditLog.AuditRow::type).toList());
+                    assertEquals(List.of("CONFIGURATION_LOADED", "SESSION_REFUSED", "PROFILE_WIPED"),
+                            audit.rows().stream().map(SqliteAuditLog.AuditRow::type).toList());
                 }
             } finally {
                 app.quitAsync().get(30, TimeUnit.SECONDS);

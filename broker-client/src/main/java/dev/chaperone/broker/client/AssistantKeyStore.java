@@ -3,10 +3,17 @@ package dev.chaperone.broker.client;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 
 import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.KeyStoreException;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Optional;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -49,12 +56,77 @@ public final class AssistantKeyStore {
         return key;
     }
 
-    private static ECKey load(Path file) throws IOException {
+    /** The embedded mode's client id is derived from the key, so it is stable for as long as the key is. */
+    public static String clientIdFor(JWK key) {
+        try {
+            return "assistant-" + key.computeThumbprint().toString().substring(0, 12);
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot fingerprint the assistant's key", e);
+        }
+    }
+
+    /**
+     * Makes a new key in place of the old one (the old file is kept as {@code .previous} until the
+     * broker knows the new public key). Returns the new key.
+     */
+    public static ECKey rotate(Path file) throws IOException {
+        if (Files.exists(file)) {
+            Files.move(file, file.resolveSibling(file.getFileName() + ".previous"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return loadOrCreate(file);
+    }
+
+    /**
+     * A key IT provisions in a PKCS#12 file (EC or RSA), with its password in a file of its own.
+     * Both files must be readable by the owner alone.
+     */
+    public static JWK loadPkcs12(Path file, Optional<String> alias, Path passwordFile) throws IOException {
+        requireOwnerOnly(file);
+        requireOwnerOnly(passwordFile);
+        char[] password = Files.readString(passwordFile, StandardCharsets.UTF_8).strip().toCharArray();
+        try (var in = Files.newInputStream(file)) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(in, password);
+            String name = alias.orElseGet(() -> firstKeyAlias(store));
+            if (name == null || !store.isKeyEntry(name)) {
+                throw new IOException("The key file " + file + " holds no private key" + alias.map(a -> " named " + a).orElse(""));
+            }
+            JWK key = JWK.load(store, name, password);
+            if (key == null || !key.isPrivate()) {
+                throw new IOException("The key file " + file + " holds no usable private key under " + name);
+            }
+            return key;
+        } catch (GeneralSecurityException | JOSEException e) {
+            throw new IOException("The key file " + file + " cannot be opened: " + e.getMessage(), e);
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+    }
+
+    private static String firstKeyAlias(KeyStore store) {
+        try {
+            for (String name : Collections.list(store.aliases())) {
+                if (store.isKeyEntry(name)) {
+                    return name;
+                }
+            }
+            return null;
+        } catch (KeyStoreException e) {
+            return null;
+        }
+    }
+
+    private static void requireOwnerOnly(Path file) throws IOException {
         Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
         if (!OWNER_ONLY.containsAll(perms)) {
             throw new IOException("The assistant's key file " + file + " can be read by other users ("
                     + PosixFilePermissions.toString(perms) + "). Run: chmod 600 " + file);
         }
+    }
+
+    private static ECKey load(Path file) throws IOException {
+        requireOwnerOnly(file);
         try {
             ECKey key = ECKey.parse(Files.readString(file, StandardCharsets.UTF_8));
             if (!key.isPrivate()) {

@@ -1,12 +1,23 @@
 package dev.chaperone.broker.client;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.as.AuthorizationServerMetadata;
 import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.sun.net.httpserver.HttpServer;
+import dev.chaperone.core.token.TaskToken;
 import dev.chaperone.core.token.TokenBrokerException;
+import dev.chaperone.core.token.TokenBrokerException.Kind;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,7 +25,9 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,37 +35,51 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A broker that answers with more than was asked. The embedded broker cannot be made to lie, so
- * this one fault is produced by a small scripted server over real HTTP.
+ * A broker that lies, is down, slow or broken. The embedded broker cannot be made to misbehave,
+ * so these faults come from a small scripted server over real HTTP that signs real JWTs with a
+ * key it publishes, so every check runs against a token that is otherwise valid.
  */
 class LyingBrokerTest {
     @TempDir
     Path dir;
     HttpServer server;
+    URI issuer;
+    ECKey brokerKey;
+    volatile int status = 200;
+    volatile String tokenResponse = "{}";
+    volatile long delayMillis;
     final List<String> revoked = new CopyOnWriteArrayList<>();
 
-    URI start(String tokenResponse, int status) throws Exception {
+    @BeforeEach
+    void start() throws Exception {
+        brokerKey = new ECKeyGenerator(Curve.P_256).keyID("broker-1").generate();
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        URI issuer = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        issuer = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/realms/x");
         AuthorizationServerMetadata metadata = new AuthorizationServerMetadata(new Issuer(issuer));
-        metadata.setTokenEndpointURI(issuer.resolve("/token"));
-        metadata.setRevocationEndpointURI(issuer.resolve("/revoke"));
-        respond("/.well-known/oauth-authorization-server", 200, metadata.toJSONObject().toJSONString());
-        respond("/token", status, tokenResponse);
-        server.createContext("/revoke", ex -> {
+        metadata.setTokenEndpointURI(URI.create(issuer + "/token"));
+        metadata.setRevocationEndpointURI(URI.create(issuer + "/revoke"));
+        metadata.setJWKSetURI(URI.create(issuer + "/jwks"));
+        respond("/realms/x/.well-known/openid-configuration", () -> 200, () -> metadata.toJSONObject().toJSONString());
+        respond("/realms/x/jwks", () -> 200, () -> new JWKSet(brokerKey.toPublicJWK()).toString(true));
+        respond("/realms/x/token", () -> status, () -> tokenResponse);
+        server.createContext("/realms/x/revoke", ex -> {
             revoked.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             ex.sendResponseHeaders(200, -1);
             ex.close();
         });
         server.start();
-        return issuer.resolve("/.well-known/oauth-authorization-server");
     }
 
-    private void respond(String path, int status, String body) {
+    private void respond(String path, java.util.function.IntSupplier code, java.util.function.Supplier<String> body) {
         server.createContext(path, ex -> {
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            try {
+                Thread.sleep(path.endsWith("/token") ? delayMillis : 0);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] bytes = body.get().getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("Content-Type", "application/json");
-            ex.sendResponseHeaders(status, bytes.length);
+            ex.sendResponseHeaders(code.getAsInt(), bytes.length);
             ex.getResponseBody().write(bytes);
             ex.close();
         });
@@ -63,52 +90,155 @@ class LyingBrokerTest {
         server.stop(0);
     }
 
-    BrokerClient client(URI metadata) throws Exception {
+    BrokerClient client() throws Exception {
         ECKey key = AssistantKeyStore.loadOrCreate(dir.resolve("k.jwk"));
-        return BrokerClient.discover(metadata, TokenExchangeTest.ASSISTANT, key, () -> "human-token");
+        return BrokerClient.discover(new BrokerSettings(issuer, BrokerSettings.DEFAULT_HARMLESS_SCOPES, DpopMode.OFF),
+                TokenExchangeTest.ASSISTANT, key, () -> "human-token");
     }
 
-    /** The message of the refusal when the broker answers the exchange with {@code tokenResponse}. */
-    String refusal(String tokenResponse, int status) throws Exception {
-        URI metadata = start(tokenResponse, status);
-        BrokerClient client = client(metadata);
-        return assertThrows(TokenBrokerException.class,
-                () -> client.obtain(TokenExchangeTest.ALICE, TokenExchangeTest.TASK)).getMessage();
+    /** A token as Keycloak 26.7 would give it: no act, azp names the assistant. */
+    JWTClaimsSet.Builder goodClaims() {
+        Date now = new Date();
+        return new JWTClaimsSet.Builder().issuer(issuer.toString()).subject("alice")
+                .audience(TokenExchangeTest.AUDIENCE).issueTime(now).expirationTime(new Date(now.getTime() + 120_000))
+                .jwtID("jti-1").claim("azp", TokenExchangeTest.ASSISTANT.clientId()).claim("scope", "invoices:read profile email");
+    }
+
+    String signed(JWTClaimsSet claims, ECKey key) throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).build(), claims);
+        jwt.sign(new ECDSASigner(key));
+        return jwt.serialize();
+    }
+
+    void answer(String token, long expiresIn, String scope) {
+        tokenResponse = "{\"access_token\":\"" + token + "\",\"token_type\":\"Bearer\",\"expires_in\":" + expiresIn
+                + (scope == null ? "" : ",\"scope\":\"" + scope + "\"")
+                + ",\"issued_token_type\":\"urn:ietf:params:oauth:token-type:access_token\"}";
+    }
+
+    TokenBrokerException refusal() throws Exception {
+        BrokerClient client = client();
+        return assertThrows(TokenBrokerException.class, () -> client.obtain(TokenExchangeTest.ALICE, TokenExchangeTest.TASK));
+    }
+
+    @Test
+    void aKeycloakStyleTokenWithDefaultScopesIsAcceptedAndAttributedThroughAzp() throws Exception {
+        answer(signed(goodClaims().build(), brokerKey), 120, "invoices:read profile email");
+        TaskToken token = client().obtain(TokenExchangeTest.ALICE, TokenExchangeTest.TASK);
+        assertEquals(List.of("assistant-test"), token.delegation().actors());
+        assertEquals("alice", token.delegation().humanSubject());
+        assertEquals(List.of("finance-portal"), token.delegation().audience());
+    }
+
+    @Test
+    void aNestedActorChainIsReadInOrder() throws Exception {
+        answer(signed(goodClaims().claim("act", Map.of("sub", "assistant-test", "act", Map.of("sub", "orchestrator")))
+                .build(), brokerKey), 120, null);
+        TaskToken token = client().obtain(TokenExchangeTest.ALICE, TokenExchangeTest.TASK);
+        assertEquals(List.of("assistant-test", "orchestrator"), token.delegation().actors());
     }
 
     @Test
     void aBroaderScopeThanAskedIsRefusedAndGivenBack() throws Exception {
-        String message = refusal("{\"access_token\":\"t1\",\"token_type\":\"Bearer\",\"expires_in\":300,"
-                + "\"scope\":\"invoices:read invoices:export admin\",\"issued_token_type\":\"urn:ietf:params:oauth:token-type:access_token\"}", 200);
-        assertTrue(message.contains("granted more than asked"), message);
+        answer(signed(goodClaims().build(), brokerKey), 120, "invoices:read invoices:export admin");
+        TokenBrokerException e = refusal();
+        assertEquals(Kind.UNTRUSTED_TOKEN, e.kind());
+        assertTrue(e.getMessage().contains("granted more than asked (admin)"), e.getMessage());
         assertEquals(1, revoked.size());
-        assertTrue(revoked.get(0).contains("token=t1"), revoked.get(0));
     }
 
     @Test
     void aTokenThatLivesForHoursIsRefused() throws Exception {
-        String message = refusal("{\"access_token\":\"t2\",\"token_type\":\"Bearer\",\"expires_in\":86400,"
-                + "\"scope\":\"invoices:read\"}", 200);
-        assertTrue(message.contains("lives 86400 s"), message);
+        Date now = new Date();
+        answer(signed(goodClaims().expirationTime(new Date(now.getTime() + 86_400_000)).build(), brokerKey), 86400, null);
+        assertTrue(refusal().getMessage().contains("lives 86400 s"));
     }
 
     @Test
     void aTokenWithoutExpiryIsRefused() throws Exception {
-        String message = refusal("{\"access_token\":\"t3\",\"token_type\":\"Bearer\",\"scope\":\"invoices:read\"}", 200);
-        assertTrue(message.contains("forever"), message);
+        answer(signed(goodClaims().expirationTime(null).build(), brokerKey), 0, null);
+        String message = refusal().getMessage();
+        assertTrue(message.contains("exp"), message);
+    }
+
+    @Test
+    void anUnsignedTokenIsRefused() throws Exception {
+        answer(new PlainJWT(goodClaims().build()).serialize(), 120, null);
+        TokenBrokerException e = refusal();
+        assertEquals(Kind.UNTRUSTED_TOKEN, e.kind());
+        assertTrue(e.getMessage().contains("not a signed JWT"), e.getMessage());
+    }
+
+    @Test
+    void aTokenSignedByAnUnknownKeyIsRefused() throws Exception {
+        ECKey stranger = new ECKeyGenerator(Curve.P_256).keyID("broker-1").generate();
+        answer(signed(goodClaims().build(), stranger), 120, null);
+        String message = refusal().getMessage();
+        assertTrue(message.contains("fails its check"), message);
+    }
+
+    @Test
+    void aTokenForAnotherAudienceIsRefused() throws Exception {
+        answer(signed(goodClaims().audience("payroll").build(), brokerKey), 120, null);
+        String message = refusal().getMessage();
+        assertTrue(message.contains("aud claim rejected"), message);
+    }
+
+    @Test
+    void aTokenForAnotherAssistantIsRefused() throws Exception {
+        answer(signed(goodClaims().claim("azp", "someone-else").build(), brokerKey), 120, null);
+        assertTrue(refusal().getMessage().contains("names someone-else as the actor"));
+    }
+
+    @Test
+    void aBearerTokenIsRefusedWhenDpopIsRequired() throws Exception {
+        answer(signed(goodClaims().build(), brokerKey), 120, null);
+        ECKey key = AssistantKeyStore.loadOrCreate(dir.resolve("k.jwk"));
+        BrokerClient strict = BrokerClient.discover(new BrokerSettings(issuer, BrokerSettings.DEFAULT_HARMLESS_SCOPES,
+                DpopMode.REQUIRED), TokenExchangeTest.ASSISTANT, key, () -> "human-token");
+        TokenBrokerException e = assertThrows(TokenBrokerException.class,
+                () -> strict.obtain(TokenExchangeTest.ALICE, TokenExchangeTest.TASK));
+        assertTrue(e.getMessage().contains("requires key-bound (DPoP) tokens"), e.getMessage());
+        assertEquals(1, revoked.size());
     }
 
     @Test
     void garbageFromTheBrokerIsAClearError() throws Exception {
-        String message = refusal("<html>proxy error</html>", 502);
-        assertTrue(message.startsWith("The broker's answer could not be read"), message);
+        status = 502;
+        tokenResponse = "<html>proxy error</html>";
+        TokenBrokerException e = refusal();
+        assertEquals(Kind.MALFORMED, e.kind());
+        assertTrue(e.getMessage().startsWith("The broker's answer could not be read"), e.getMessage());
     }
 
     @Test
-    void metadataThatIsNotMetadataIsAClearError() throws Exception {
-        start("{}", 200);
-        URI bogus = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/token");
-        TokenBrokerException e = assertThrows(TokenBrokerException.class, () -> client(bogus));
-        assertTrue(e.getMessage().contains("did not answer with valid settings"), e.getMessage());
+    void brokenJsonIsAClearError() throws Exception {
+        tokenResponse = "{\"access_token\":";
+        assertEquals(Kind.MALFORMED, refusal().kind());
+    }
+
+    @Test
+    void aSlowBrokerTimesOutInsteadOfHanging() throws Exception {
+        delayMillis = BrokerClient.READ_TIMEOUT_MS + 1_000;
+        answer(signed(goodClaims().build(), brokerKey), 120, null);
+        TokenBrokerException e = refusal();
+        assertEquals(Kind.UNREACHABLE, e.kind(), e.getMessage());
+    }
+
+    @Test
+    void metadataForAnotherIssuerIsRefused() throws Exception {
+        URI elsewhere = URI.create(issuer.toString().replace("/realms/x", "/realms/y"));
+        ECKey key = AssistantKeyStore.loadOrCreate(dir.resolve("k.jwk"));
+        server.createContext("/realms/y/.well-known/openid-configuration", ex -> {
+            byte[] body = new AuthorizationServerMetadata(new Issuer(issuer)).toJSONObject().toJSONString()
+                    .getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", "application/json");
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        TokenBrokerException e = assertThrows(TokenBrokerException.class, () -> BrokerClient.discover(
+                BrokerSettings.of(elsewhere), TokenExchangeTest.ASSISTANT, key, () -> "x"));
+        assertTrue(e.getMessage().contains("says it is"), e.getMessage());
     }
 }

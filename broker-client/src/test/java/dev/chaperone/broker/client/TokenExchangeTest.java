@@ -3,6 +3,7 @@ package dev.chaperone.broker.client;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.TokenIntrospectionSuccessResponse;
+import com.nimbusds.oauth2.sdk.dpop.JWKThumbprintConfirmation;
 import dev.chaperone.broker.embedded.EmbeddedBroker;
 import dev.chaperone.core.identity.AssistantIdentity;
 import dev.chaperone.core.identity.Human;
@@ -10,6 +11,8 @@ import dev.chaperone.core.identity.Origin;
 import dev.chaperone.core.session.Task;
 import dev.chaperone.core.token.TaskToken;
 import dev.chaperone.core.token.TokenBrokerException;
+import dev.chaperone.demo.FinancePortal;
+import dev.chaperone.demo.StatusSite;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,10 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,10 +35,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The broker client against the embedded broker over real loopback HTTP. */
+/** The broker client against the embedded broker and the demo portal over real loopback HTTP. */
 class TokenExchangeTest {
+    static final String AUDIENCE = "finance-portal";
     static final String RESOURCE = "http://127.0.0.1:18081";
-    static final Task TASK = new Task("t1", "Review invoices", Origin.parse(RESOURCE), RESOURCE,
+    static final Task TASK = new Task("t1", "Review invoices", Origin.parse(RESOURCE), AUDIENCE,
             Set.of("invoices:read", "invoices:export"));
     static final Human ALICE = new Human("alice", "Alice Example");
     static final AssistantIdentity ASSISTANT = new AssistantIdentity("assistant-test", "Test assistant");
@@ -48,9 +54,12 @@ class TokenExchangeTest {
     void start() throws Exception {
         broker = EmbeddedBroker.start(0);
         key = AssistantKeyStore.loadOrCreate(dir.resolve("keys/assistant.jwk"));
-        broker.registerAssistant(ASSISTANT.clientId(), key, Set.of(URI.create(RESOURCE)),
-                Set.of("invoices:read", "invoices:export"));
-        client = BrokerClient.discover(broker.metadataUri(), ASSISTANT, key,
+        broker.registerAssistant(ASSISTANT.clientId(), key, Set.of(AUDIENCE), Set.of("invoices:read", "invoices:export"));
+        client = clientWith(DpopMode.OFF);
+    }
+
+    BrokerClient clientWith(DpopMode mode) throws TokenBrokerException {
+        return BrokerClient.discover(BrokerSettings.of(broker.issuer()).withDpop(mode), ASSISTANT, key,
                 () -> broker.signInLocalUser("alice", "Alice Example"));
     }
 
@@ -65,11 +74,14 @@ class TokenExchangeTest {
         var claims = SignedJWT.parse(token.value()).getJWTClaimsSet();
         assertEquals("alice", claims.getSubject());
         assertEquals(Map.of("sub", "assistant-test"), claims.getJSONObjectClaim("act"));
-        assertEquals(List.of(RESOURCE), claims.getAudience());
+        assertEquals(List.of(AUDIENCE), claims.getAudience());
         assertEquals(Set.of("invoices:read", "invoices:export"), Set.of(claims.getStringClaim("scope").split(" ")));
         long lifetime = (claims.getExpirationTime().getTime() - claims.getIssueTime().getTime()) / 1000;
         assertEquals(300, lifetime);
         assertEquals(claims.getJWTID(), token.tokenId());
+        assertEquals("alice", token.delegation().humanSubject());
+        assertEquals(List.of("assistant-test"), token.delegation().actors());
+        assertFalse(token.keyBound());
         assertFalse(token.toString().contains(token.value()), "toString must not show the token");
     }
 
@@ -85,33 +97,36 @@ class TokenExchangeTest {
     }
 
     @Test
-    void anotherKeyCannotActAsTheAssistant() throws Exception {
+    void anotherKeyCannotActAsTheAssistantAndTheBrokersOwnWordsReachTheMessage() throws Exception {
         ECKey stranger = AssistantKeyStore.loadOrCreate(dir.resolve("stranger.jwk"));
-        BrokerClient impostor = BrokerClient.discover(broker.metadataUri(), ASSISTANT, stranger,
+        BrokerClient impostor = BrokerClient.discover(BrokerSettings.of(broker.issuer()), ASSISTANT, stranger,
                 () -> broker.signInLocalUser("alice", "Alice"));
         TokenBrokerException e = assertThrows(TokenBrokerException.class, () -> impostor.obtain(ALICE, TASK));
+        assertEquals(TokenBrokerException.Kind.REFUSED, e.kind());
+        assertEquals("invalid_client", e.oauthError().orElseThrow());
         assertTrue(e.getMessage().contains("invalid_client"), e.getMessage());
     }
 
     @Test
     void scopesBeyondTheRegistrationAreRefused() {
-        Task greedy = new Task("t2", "x", TASK.allowedOrigin(), RESOURCE, Set.of("invoices:read", "admin"));
+        Task greedy = new Task("t2", "x", TASK.allowedOrigin(), AUDIENCE, Set.of("invoices:read", "admin"));
         TokenBrokerException e = assertThrows(TokenBrokerException.class, () -> client.obtain(ALICE, greedy));
-        assertTrue(e.getMessage().contains("invalid_scope"), e.getMessage());
+        assertEquals("invalid_scope", e.oauthError().orElseThrow(), e.getMessage());
     }
 
     @Test
     void anotherAudienceIsRefused() {
-        Task elsewhere = new Task("t3", "x", Origin.parse("http://127.0.0.1:9"), "http://127.0.0.1:9", Set.of("invoices:read"));
+        Task elsewhere = new Task("t3", "x", Origin.parse("http://127.0.0.1:9"), "payroll", Set.of("invoices:read"));
         TokenBrokerException e = assertThrows(TokenBrokerException.class, () -> client.obtain(ALICE, elsewhere));
-        assertTrue(e.getMessage().contains("invalid_target"), e.getMessage());
+        assertEquals("invalid_target", e.oauthError().orElseThrow(), e.getMessage());
     }
 
     @Test
     void aForgedHumanTokenIsRefused() throws Exception {
-        BrokerClient forged = BrokerClient.discover(broker.metadataUri(), ASSISTANT, key, () -> "eyJhbGciOiJub25lIn0.e30.");
+        BrokerClient forged = BrokerClient.discover(BrokerSettings.of(broker.issuer()), ASSISTANT, key,
+                () -> "eyJhbGciOiJub25lIn0.e30.");
         TokenBrokerException e = assertThrows(TokenBrokerException.class, () -> forged.obtain(ALICE, TASK));
-        assertTrue(e.getMessage().contains("invalid_grant"), e.getMessage());
+        assertEquals("invalid_grant", e.oauthError().orElseThrow(), e.getMessage());
     }
 
     @Test
@@ -121,19 +136,65 @@ class TokenExchangeTest {
             freePort = s.getLocalPort();
         }
         TokenBrokerException e = assertThrows(TokenBrokerException.class, () -> BrokerClient.discover(
-                URI.create("http://127.0.0.1:" + freePort + EmbeddedBroker.METADATA_PATH), ASSISTANT, key, () -> "x"));
+                BrokerSettings.of(URI.create("http://127.0.0.1:" + freePort)), ASSISTANT, key, () -> "x"));
+        assertEquals(TokenBrokerException.Kind.UNREACHABLE, e.kind());
         assertTrue(e.getMessage().startsWith("Cannot reach the broker"), e.getMessage());
     }
 
     @Test
     void credentialsGoOnlyToTheAllowedOriginAndStopWhenCleared() throws Exception {
         TaskToken token = client.obtain(ALICE, TASK);
-        ScopedTaskCredentials credentials = new ScopedTaskCredentials(TASK.allowedOrigin(), token, Clock.systemUTC());
-        assertEquals("Bearer " + token.value(), credentials.authorizationFor(Origin.parse(RESOURCE + "/x")).orElseThrow());
-        assertTrue(credentials.authorizationFor(Origin.parse("http://127.0.0.1:18082")).isEmpty());
-        assertTrue(credentials.authorizationFor(Origin.parse("https://127.0.0.1:18081")).isEmpty());
+        ScopedTaskCredentials credentials = client.credentialsFor(TASK.allowedOrigin(), token);
+        assertEquals(Map.of("Authorization", "Bearer " + token.value()),
+                credentials.headersFor("GET", URI.create(RESOURCE + "/x?y=1")));
+        assertTrue(credentials.headersFor("GET", URI.create("http://127.0.0.1:18082/")).isEmpty());
+        assertTrue(credentials.headersFor("GET", URI.create("https://127.0.0.1:18081/")).isEmpty());
         credentials.clear();
-        assertTrue(credentials.authorizationFor(TASK.allowedOrigin()).isEmpty());
+        assertTrue(credentials.headersFor("GET", URI.create(RESOURCE + "/")).isEmpty());
+    }
+
+    @Test
+    void dpopBindsTheTokenToTheSessionKeyAndEachRequestGetsItsOwnProof() throws Exception {
+        BrokerClient bound = clientWith(DpopMode.REQUIRED);
+        TaskToken token = bound.obtain(ALICE, TASK);
+        assertTrue(token.keyBound());
+        var claims = SignedJWT.parse(token.value()).getJWTClaimsSet();
+        assertTrue(JWKThumbprintConfirmation.parse(claims) != null, "cnf.jkt is in the token");
+        ScopedTaskCredentials credentials = bound.credentialsFor(TASK.allowedOrigin(), token);
+        Map<String, String> get = credentials.headersFor("GET", URI.create(RESOURCE + "/invoices?page=2"));
+        assertEquals("DPoP " + token.value(), get.get("Authorization"));
+        var proof = SignedJWT.parse(get.get("DPoP")).getJWTClaimsSet();
+        assertEquals("GET", proof.getStringClaim("htm"));
+        assertEquals(RESOURCE + "/invoices", proof.getStringClaim("htu"));
+        assertTrue(proof.getStringClaim("ath") != null, "the proof is tied to this token");
+        String second = credentials.headersFor("GET", URI.create(RESOURCE + "/invoices")).get("DPoP");
+        assertFalse(second.equals(get.get("DPoP")), "a proof is never reused");
+    }
+
+    @Test
+    void theDemoPortalAcceptsTheBoundTokenOnlyWithItsProof() throws Exception {
+        try (StatusSite status = StatusSite.start(0);
+             FinancePortal portal = FinancePortal.start(0, broker.issuer(), broker.jwksUri(), status.origin(), AUDIENCE)) {
+            Task task = new Task("t4", "Review invoices", Origin.parse(portal.origin().toString()), AUDIENCE,
+                    Set.of("invoices:read"));
+            BrokerClient bound = clientWith(DpopMode.REQUIRED);
+            TaskToken token = bound.obtain(ALICE, task);
+            ScopedTaskCredentials credentials = bound.credentialsFor(task.allowedOrigin(), token);
+            URI home = URI.create(portal.origin() + "/");
+            HttpClient http = HttpClient.newHttpClient();
+            HttpRequest.Builder withProof = HttpRequest.newBuilder(home);
+            credentials.headersFor("GET", home).forEach(withProof::header);
+            HttpResponse<String> ok = http.send(withProof.build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, ok.statusCode(), ok.body());
+            assertTrue(ok.body().contains("via assistant assistant-test"), ok.body());
+
+            // What a page script could copy: the value alone, as a bearer token or with a stale proof.
+            HttpResponse<String> copied = http.send(HttpRequest.newBuilder(home)
+                    .header("Authorization", "Bearer " + token.value()).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, copied.statusCode());
+            HttpResponse<String> replayed = http.send(withProof.build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, replayed.statusCode(), "a proof is accepted once");
+        }
     }
 
     @Test

@@ -7,7 +7,8 @@ public enum EndReason {
     USER_ENDED("You ended the session."),
     APP_QUIT("Chaperone was closed."),
     TOKEN_EXPIRED("The assistant's access expired."),
-    FAILURE("Something went wrong, so the session was stopped to stay safe.");
+    FAILURE("Something went wrong, so the session was stopped to stay safe."),
+    START_REFUSED("The session could not start.");
 
     private final String sentence;
 

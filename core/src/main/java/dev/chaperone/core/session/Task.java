@@ -2,24 +2,34 @@ package dev.chaperone.core.session;
 
 import dev.chaperone.core.identity.Origin;
 
+import java.net.URI;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * What the human asked the assistant to do: a title people read, the origin the task's token is
- * for, the resource (audience) the broker scopes it to, and the scopes it may ask for. Nothing
- * outside this is ever granted to the session.
+ * for, the broker audience (a logical name such as {@code finance-portal}, or a URI) and optional
+ * RFC 8707 resource the token is scoped to, and the scopes it may ask for. Nothing outside this is
+ * ever granted to the session.
  */
-public record Task(String id, String title, Origin allowedOrigin, String resource, Set<String> scopes) {
+public record Task(String id, String title, Origin allowedOrigin, String audience, Optional<URI> resource,
+                   Set<String> scopes) {
     public Task {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(title, "title");
         Objects.requireNonNull(allowedOrigin, "allowedOrigin");
+        Objects.requireNonNull(audience, "audience");
         Objects.requireNonNull(resource, "resource");
         scopes = Set.copyOf(scopes);
         if (scopes.isEmpty()) {
             throw new IllegalArgumentException("a task must name at least one scope");
         }
+    }
+
+    /** A task whose token is asked for by audience alone (what Keycloak and most brokers honour). */
+    public Task(String id, String title, Origin allowedOrigin, String audience, Set<String> scopes) {
+        this(id, title, allowedOrigin, audience, Optional.empty(), scopes);
     }
 
     public String scopeText() {

@@ -1,14 +1,14 @@
 package dev.chaperone.core.token;
 
-import dev.chaperone.core.identity.Origin;
-
-import java.util.Optional;
+import java.net.URI;
+import java.util.Map;
 
 /**
- * What the browser asks when it is about to send a request: the Authorization header value for
- * that origin, or nothing. Only the task's allowed origin ever gets one, and never after the
- * token expired or was revoked.
+ * What the browser asks when it is about to send a request: the headers that authorise that one
+ * request (Authorization, and a DPoP proof bound to the method and URL), or none. Only the task's
+ * allowed origin ever gets any, and never after the token expired or was revoked.
  */
 public interface TaskCredentials {
-    Optional<String> authorizationFor(Origin origin);
+    /** Header name to value; empty when this request must go without credentials. */
+    Map<String, String> headersFor(String method, URI url);
 }

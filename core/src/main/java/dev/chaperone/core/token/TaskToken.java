@@ -5,23 +5,39 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A short-lived, narrowly scoped bearer token for one task. Lives in memory only; toString never
- * shows the value, so it cannot leak into logs or the audit file.
+ * A short-lived, narrowly scoped token for one task, with what it was verified to say. Lives in
+ * memory only; toString never shows the value, so it cannot leak into logs or the audit file.
  */
-public record TaskToken(String value, String tokenId, Instant expiresAt, Set<String> scopes) {
+public record TaskToken(String value, Delegation delegation) {
     public TaskToken {
         Objects.requireNonNull(value, "value");
-        Objects.requireNonNull(tokenId, "tokenId");
-        Objects.requireNonNull(expiresAt, "expiresAt");
-        scopes = Set.copyOf(scopes);
+        Objects.requireNonNull(delegation, "delegation");
+    }
+
+    public String tokenId() {
+        return delegation.tokenId();
+    }
+
+    public Instant expiresAt() {
+        return delegation.expiresAt();
+    }
+
+    public Set<String> scopes() {
+        return delegation.scopes();
+    }
+
+    /** DPoP-bound: useless without the session's private key, even if a page saw the value. */
+    public boolean keyBound() {
+        return delegation.keyBound();
     }
 
     public boolean isExpiredAt(Instant now) {
-        return !now.isBefore(expiresAt);
+        return !now.isBefore(delegation.expiresAt());
     }
 
     @Override
     public String toString() {
-        return "TaskToken[id=" + tokenId + ", expiresAt=" + expiresAt + ", scopes=" + scopes + ", value=<redacted>]";
+        return "TaskToken[id=" + tokenId() + ", expiresAt=" + expiresAt() + ", scopes=" + scopes()
+                + ", keyBound=" + keyBound() + ", value=<redacted>]";
     }
 }

@@ -61,9 +61,10 @@ public final class EmbeddedBroker implements AutoCloseable {
         this.server = server;
         this.issuer = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
         this.authority = new TokenAuthority(issuer.toString(), Clock.systemUTC());
-        this.clients = new ClientAuthenticator(Set.of(issuer.toString(), endpoint("/token").toString(),
-                endpoint("/revoke").toString(), endpoint("/introspect").toString()));
-        TokenEndpoint token = new TokenEndpoint(authority, clients);
+        // Like Keycloak: an assertion's audience is the issuer or the token endpoint, never the
+        // endpoint being called, so a client that gets this wrong fails here as it would there.
+        this.clients = new ClientAuthenticator(Set.of(issuer.toString(), endpoint("/token").toString()));
+        TokenEndpoint token = new TokenEndpoint(authority, clients, endpoint("/token"));
         RevocationEndpoint revocation = new RevocationEndpoint(authority, clients);
         IntrospectionEndpoint introspection = new IntrospectionEndpoint(authority, clients);
         route(METADATA_PATH, HTTPRequest.Method.GET, request -> json(metadata().toJSONObject().toJSONString()));
@@ -98,7 +99,7 @@ public final class EmbeddedBroker implements AutoCloseable {
      * Provisions an assistant: its public key and the only audiences and scopes it may get.
      * What IT does at a real broker.
      */
-    public void registerAssistant(String clientId, ECKey publicKey, Set<URI> audiences, Set<String> scopes) {
+    public void registerAssistant(String clientId, ECKey publicKey, Set<String> audiences, Set<String> scopes) {
         clients.register(new RegisteredClient(new ClientID(clientId), publicKey.toPublicJWK(), audiences, scopes));
     }
 
@@ -109,6 +110,11 @@ public final class EmbeddedBroker implements AutoCloseable {
     public String signInLocalUser(String username, String displayName) {
         return authority.mint(username, issuer.toString(), HUMAN_TOKEN_LIFETIME,
                 Map.of("scope", "openid profile", "name", displayName, "client_id", "chaperone-desktop")).serialize();
+    }
+
+    /** Whether a token this broker issued (by its jti) was revoked: what its introspection would say, by id. */
+    public boolean isRevoked(String tokenId) {
+        return authority.isRevoked(tokenId);
     }
 
     private AuthorizationServerMetadata metadata() {
@@ -123,6 +129,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         m.setRevocationEndpointAuthMethods(keyOnly);
         m.setIntrospectionEndpointAuthMethods(keyOnly);
         m.setTokenEndpointJWSAlgs(List.of(JWSAlgorithm.ES256));
+        m.setDPoPJWSAlgs(List.of(JWSAlgorithm.ES256));
         return m;
     }
 

@@ -99,6 +99,10 @@ final class TokenAuthority {
         }
     }
 
+    boolean isRevoked(String tokenId) {
+        return revokedIds.contains(tokenId);
+    }
+
     void revoke(String tokenId) {
         revokedIds.add(tokenId);
     }

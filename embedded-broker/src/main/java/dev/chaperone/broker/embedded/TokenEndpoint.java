@@ -1,6 +1,7 @@
 package dev.chaperone.broker.embedded;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -13,7 +14,14 @@ import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.auth.verifier.InvalidClientException;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import com.nimbusds.oauth2.sdk.dpop.JWKThumbprintConfirmation;
+import com.nimbusds.oauth2.sdk.dpop.verifiers.DPoPIssuer;
+import com.nimbusds.oauth2.sdk.dpop.verifiers.DPoPTokenRequestVerifier;
+import com.nimbusds.oauth2.sdk.dpop.verifiers.DefaultDPoPSingleUseChecker;
+import com.nimbusds.oauth2.sdk.dpop.verifiers.InvalidDPoPProofException;
 import com.nimbusds.oauth2.sdk.id.Audience;
+import com.nimbusds.oauth2.sdk.token.AccessToken;
+import com.nimbusds.oauth2.sdk.token.DPoPAccessToken;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import com.nimbusds.oauth2.sdk.token.TokenTypeURI;
 import com.nimbusds.oauth2.sdk.token.Tokens;
@@ -24,6 +32,7 @@ import java.text.ParseException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,10 +48,13 @@ final class TokenEndpoint {
 
     private final TokenAuthority authority;
     private final ClientAuthenticator clients;
+    private final DPoPTokenRequestVerifier dpop;
 
-    TokenEndpoint(TokenAuthority authority, ClientAuthenticator clients) {
+    TokenEndpoint(TokenAuthority authority, ClientAuthenticator clients, URI endpoint) {
         this.authority = authority;
         this.clients = clients;
+        this.dpop = new DPoPTokenRequestVerifier(Set.of(JWSAlgorithm.ES256), endpoint, 60,
+                new DefaultDPoPSingleUseChecker(60, 60));
     }
 
     HTTPResponse handle(HTTPRequest http) {
@@ -71,7 +83,7 @@ final class TokenEndpoint {
         if (grant.getActorToken() != null && !actorIsTheClient(grant, client)) {
             return error(OAuth2Error.INVALID_GRANT.setDescription("The actor token does not belong to this client"));
         }
-        List<URI> targets = targets(request, grant);
+        List<String> targets = targets(request, grant);
         if (targets.size() != 1 || !client.allowedAudiences().contains(targets.get(0))) {
             return error(OAuth2Error.INVALID_TARGET.setDescription("Ask for exactly one audience this assistant may use"));
         }
@@ -80,28 +92,51 @@ final class TokenEndpoint {
         if (scope == null || scope.isEmpty() || !client.allowedScopes().containsAll(scope.toStringList())) {
             return error(OAuth2Error.INVALID_SCOPE.setDescription("Ask only for scopes this assistant is registered for"));
         }
+        JWKThumbprintConfirmation binding;
+        try {
+            binding = proofKey(http, client);
+        } catch (InvalidDPoPProofException e) {
+            return error(OAuth2Error.INVALID_DPOP_PROOF.setDescription(e.getMessage()));
+        }
         Object name = subject.getClaim("name");
-        SignedJWT token = authority.mint(subject.getSubject(), targets.get(0).toString(), TASK_TOKEN_LIFETIME, Map.of(
+        Map<String, Object> claims = new HashMap<>(Map.of(
                 "scope", scope.toString(),
                 "client_id", client.id().getValue(),
                 "act", Map.of("sub", client.id().getValue()),
                 "name", name == null ? subject.getSubject() : name));
-        BearerAccessToken issued = new BearerAccessToken(token.serialize(), TASK_TOKEN_LIFETIME.toSeconds(), scope,
-                TokenTypeURI.ACCESS_TOKEN);
-        HTTPResponse response = new AccessTokenResponse(new Tokens(issued, null)).toHTTPResponse();
-        return response;
+        if (binding != null) {
+            claims.put("cnf", Map.of("jkt", binding.getValue().toString()));
+        }
+        String value = authority.mint(subject.getSubject(), targets.get(0), TASK_TOKEN_LIFETIME, claims).serialize();
+        AccessToken issued = binding == null
+                ? new BearerAccessToken(value, TASK_TOKEN_LIFETIME.toSeconds(), scope, TokenTypeURI.ACCESS_TOKEN)
+                : new DPoPAccessToken(value, TASK_TOKEN_LIFETIME.toSeconds(), scope, TokenTypeURI.ACCESS_TOKEN);
+        return new AccessTokenResponse(new Tokens(issued, null)).toHTTPResponse();
     }
 
-    private static List<URI> targets(TokenRequest request, TokenExchangeGrant grant) {
-        List<URI> targets = new ArrayList<>();
+    /** RFC 9449: a valid proof binds the token to the proof's key; no proof means a bearer token. */
+    private JWKThumbprintConfirmation proofKey(HTTPRequest http, RegisteredClient client) throws InvalidDPoPProofException {
+        SignedJWT proof = http.getDPoP();
+        if (proof == null) {
+            return null;
+        }
+        try {
+            return dpop.verify(new DPoPIssuer(client.id()), proof);
+        } catch (JOSEException e) {
+            throw new InvalidDPoPProofException(e.getMessage());
+        }
+    }
+
+    /** RFC 8693 audience values and RFC 8707 resources, one list: both must name the same one target. */
+    private static List<String> targets(TokenRequest request, TokenExchangeGrant grant) {
+        List<String> targets = new ArrayList<>();
         if (request.getResources() != null) {
-            targets.addAll(request.getResources());
+            request.getResources().forEach(resource -> targets.add(resource.toString()));
         }
         if (grant.getAudience() != null) {
             for (Audience audience : grant.getAudience()) {
-                URI uri = URI.create(audience.getValue());
-                if (!targets.contains(uri)) {
-                    targets.add(uri);
+                if (!targets.contains(audience.getValue())) {
+                    targets.add(audience.getValue());
                 }
             }
         }

@@ -1,0 +1,201 @@
+package dev.chaperone.app.session;
+
+import dev.chaperone.broker.client.BrokerClient;
+import dev.chaperone.broker.client.ScopedTaskCredentials;
+import dev.chaperone.broker.client.TokenJournal;
+import dev.chaperone.browser.BrowserListener;
+import dev.chaperone.browser.BrowserRuntime;
+import dev.chaperone.browser.IsolatedBrowser;
+import dev.chaperone.browser.ProfileWiper;
+import dev.chaperone.core.audit.AuditEvent;
+import dev.chaperone.core.audit.AuditEventType;
+import dev.chaperone.core.audit.AuditLog;
+import dev.chaperone.core.gate.ActionGate;
+import dev.chaperone.core.gate.ApprovalPrompt;
+import dev.chaperone.core.gate.DefaultPolicy;
+import dev.chaperone.core.session.AssistantSession;
+import dev.chaperone.core.session.Attribution;
+import dev.chaperone.core.session.EndReason;
+import dev.chaperone.core.session.TeardownReport;
+import dev.chaperone.core.session.TeardownStep;
+import dev.chaperone.core.token.TaskToken;
+import org.cef.browser.OffscreenBrowser;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * The one owner of a session's start and end. Start and every end trigger (lock, quit, signal,
+ * renewal failure, a refused start) run on this supervisor's single thread, so they never race.
+ * The three end steps (revoke, close, wipe) are registered before anything is obtained and act on
+ * whatever exists by then: a token exchanged a moment before the browser failed to open is still
+ * revoked, and a refused start ends through exactly the same audited path as a lock.
+ */
+public final class SessionSupervisor implements AutoCloseable {
+    /** What a session needs from the running app, the same for every session. */
+    public record Environment(BrowserRuntime runtime, AuditLog audit, ApprovalPrompt prompt, Duration promptTimeout,
+                              Path downloadsDir, OffscreenBrowser.FrameSink frames, BrowserListener listener,
+                              Consumer<Instant> onTokenRenewed) {
+    }
+
+    /** A session that runs, or the reason none could start. */
+    public sealed interface Outcome permits Started, Refused {
+    }
+
+    public record Started(RunningSession session) implements Outcome {
+    }
+
+    public record Refused(String reason, TeardownReport cleanup) implements Outcome {
+    }
+
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "chaperone-session-supervisor");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Environment env;
+    private volatile AssistantSession current;
+    private volatile RunningSession running;
+
+    public SessionSupervisor(Environment env) {
+        this.env = env;
+    }
+
+    /** Starts a session in its own directory; completes once it runs or was refused and cleaned up. */
+    public CompletableFuture<Outcome> start(SessionPlan plan, String sessionId, Path sessionDir) {
+        return CompletableFuture.supplyAsync(() -> startHere(plan, sessionId, sessionDir), thread);
+    }
+
+    /** Ends the running session (if any) through its ordered steps; every trigger comes here. */
+    public CompletableFuture<Optional<TeardownReport>> end(EndReason reason) {
+        return CompletableFuture.supplyAsync(() -> {
+            AssistantSession session = current;
+            return session == null ? Optional.<TeardownReport>empty() : Optional.of(session.end(reason));
+        }, thread);
+    }
+
+    public Optional<RunningSession> running() {
+        return Optional.ofNullable(running);
+    }
+
+    private Outcome startHere(SessionPlan plan, String sessionId, Path sessionDir) {
+        Attribution who = new Attribution(plan.human(), plan.assistant(), plan.task(), sessionId);
+        AuditLog audit = env.audit();
+        AssistantSession session = new AssistantSession(who, audit);
+        current = session;
+        AtomicReference<BrokerClient> broker = new AtomicReference<>();
+        AtomicReference<ScopedTaskCredentials> credentials = new AtomicReference<>();
+        AtomicReference<TokenRenewal> renewal = new AtomicReference<>();
+        AtomicReference<ActionGate> gate = new AtomicReference<>();
+        AtomicReference<IsolatedBrowser> browser = new AtomicReference<>();
+        TokenJournal journal = TokenJournal.in(sessionDir);
+
+        session.onEnd(step("Revoke the assistant's access", AuditEventType.TOKEN_REVOKED, () -> {
+            Optional.ofNullable(renewal.get()).ifPresent(TokenRenewal::close);
+            Optional<TaskToken> token = Optional.ofNullable(credentials.get()).flatMap(ScopedTaskCredentials::clear);
+            if (token.isEmpty()) {
+                return Map.of("tokenId", "none", "note", "no token was obtained");
+            }
+            broker.get().revoke(token.get());
+            return Map.of("tokenId", token.get().tokenId());
+        }));
+        session.onEnd(step("Close the assistant's browser", AuditEventType.BROWSER_CLOSED, () -> {
+            Optional.ofNullable(gate.get()).ifPresent(ActionGate::close);
+            if (browser.get() != null) {
+                browser.get().close();
+            }
+            env.runtime().shutdown();
+            return Map.of("chromiumStopped", Boolean.toString(env.runtime().isTerminated()));
+        }));
+        session.onEnd(step("Wipe the session's files", AuditEventType.PROFILE_WIPED, () -> {
+            ProfileWiper.WipeResult wiped = ProfileWiper.wipe(sessionDir);
+            return Map.of("dir", wiped.dir().toString(), "files", Long.toString(wiped.files()),
+                    "bytes", Long.toString(wiped.bytes()));
+        }));
+
+        try {
+            Files.createDirectories(sessionDir);
+            broker.set(BrokerClient.discover(plan.broker(), plan.assistant(), plan.assistantKey(), plan.humanToken()));
+            TaskToken token = broker.get().obtain(plan.human(), plan.task());
+            credentials.set(broker.get().credentialsFor(plan.task().allowedOrigin(), token));
+            journal.record(plan.broker().issuer(), token.value());
+            audit.record(tokenIssued(who, token, "exchanged"));
+
+            gate.set(ActionGate.standard(who, session, audit, new DefaultPolicy(), env.prompt(), env.promptTimeout()));
+            renewal.set(new TokenRenewal(session, broker.get(), credentials.get(), renewed -> {
+                try {
+                    journal.record(plan.broker().issuer(), renewed.value());
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException("the token journal cannot be written: " + e.getMessage(), e);
+                }
+                audit.record(tokenIssued(who, renewed, "renewed"));
+                env.onTokenRenewed().accept(renewed.expiresAt());
+            }, failure -> {
+                audit.record(AuditEvent.of(AuditEventType.TOKEN_RENEWAL_FAILED, who, Map.of("error", failure)));
+                end(EndReason.TOKEN_EXPIRED);
+            }));
+            browser.set(IsolatedBrowser.open(env.runtime(), gate.get(), credentials.get(), who, audit,
+                    new IsolatedBrowser.Settings(plan.task().allowedOrigin() + "/", 1200, 720, env.downloadsDir()),
+                    env.frames(), env.listener()));
+            audit.record(AuditEvent.of(AuditEventType.SESSION_STARTED, who, Map.of(
+                    "task", plan.task().title(), "origin", plan.task().allowedOrigin().toString(),
+                    "keyBound", Boolean.toString(token.keyBound()))));
+            renewal.get().scheduleFor(token);
+            running = new RunningSession(session, browser.get(), token.scopes(), token.expiresAt(), token.keyBound());
+            return new Started(running);
+        } catch (Exception e) {
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            audit.record(AuditEvent.of(AuditEventType.SESSION_REFUSED, who, Map.of("reason", reason)));
+            return new Refused(reason, session.end(EndReason.START_REFUSED));
+        }
+    }
+
+    static AuditEvent tokenIssued(Attribution who, TaskToken token, String how) {
+        return AuditEvent.of(AuditEventType.TOKEN_ISSUED, who, Map.of(
+                "tokenId", token.tokenId(),
+                "how", how,
+                "scopes", String.join(" ", token.scopes().stream().sorted().toList()),
+                "audience", String.join(" ", token.delegation().audience()),
+                "actor", String.join(" > ", token.delegation().actors()),
+                "keyBound", Boolean.toString(token.keyBound()),
+                "expiresAt", token.expiresAt().toString()));
+    }
+
+    @FunctionalInterface
+    private interface StepBody {
+        Map<String, String> run() throws Exception;
+    }
+
+    private static TeardownStep step(String name, AuditEventType type, StepBody body) {
+        return new TeardownStep() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public AuditEventType auditType() {
+                return type;
+            }
+
+            @Override
+            public Map<String, String> run() throws Exception {
+                return body.run();
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        thread.shutdown();
+    }
+}

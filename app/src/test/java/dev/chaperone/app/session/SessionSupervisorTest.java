@@ -1,0 +1,105 @@
+package dev.chaperone.app.session;
+
+import com.nimbusds.jose.jwk.ECKey;
+import dev.chaperone.audit.SqliteAuditLog;
+import dev.chaperone.broker.client.AssistantKeyStore;
+import dev.chaperone.broker.client.BrokerSettings;
+import dev.chaperone.broker.embedded.EmbeddedBroker;
+import dev.chaperone.core.identity.AssistantIdentity;
+import dev.chaperone.core.identity.Human;
+import dev.chaperone.core.identity.Origin;
+import dev.chaperone.core.session.Task;
+import dev.chaperone.core.session.TeardownReport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Fail closed at start, through the one end path. The browser runtime is null on purpose: opening
+ * the browser then fails after the token was exchanged, a fault a real Chromium does not produce
+ * on demand, and the test shows that token is revoked all the same.
+ */
+class SessionSupervisorTest {
+    static final Task TASK = new Task("invoice-review", "Review invoices", Origin.parse("http://127.0.0.1:18081"),
+            "finance-portal", Set.of("invoices:read"));
+    static final Human ALICE = new Human("alice", "Alice");
+
+    @TempDir
+    Path dir;
+
+    private SessionSupervisor.Outcome start(URI issuer, ECKey key, SqliteAuditLog audit,
+                                            dev.chaperone.broker.client.SubjectTokenSource human) {
+        SessionSupervisor supervisor = new SessionSupervisor(new SessionSupervisor.Environment(null, audit, null,
+                Duration.ofSeconds(30), dir.resolve("downloads"), null, null, expiry -> { }));
+        SessionPlan plan = new SessionPlan(ALICE, new AssistantIdentity(AssistantKeyStore.clientIdFor(key), "Assistant"),
+                key, BrokerSettings.of(issuer), human, TASK);
+        return supervisor.start(plan, "s1", dir.resolve("session")).join();
+    }
+
+    private static List<String> types(SqliteAuditLog audit) {
+        return audit.rows().stream().map(SqliteAuditLog.AuditRow::type).toList();
+    }
+
+    @Test
+    void aBrokerThatIsDownRefusesTheSessionSaysWhyAndEndsThroughTheOneEndPath() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        ECKey key = AssistantKeyStore.loadOrCreate(dir.resolve("key.jwk"));
+        try (SqliteAuditLog audit = SqliteAuditLog.open(dir.resolve("audit.db"))) {
+            SessionSupervisor.Outcome outcome = start(URI.create("http://127.0.0.1:" + closedPort), key, audit, () -> "unused");
+            SessionSupervisor.Refused refused = assertInstanceOf(SessionSupervisor.Refused.class, outcome);
+            assertTrue(refused.reason().startsWith("Cannot reach the broker at http://127.0.0.1:" + closedPort), refused.reason());
+            List<String> types = types(audit);
+            assertEquals(List.of("SESSION_REFUSED", "SESSION_ENDING"), types.subList(0, 2));
+            assertTrue(types.contains("TOKEN_REVOKED") && types.contains("PROFILE_WIPED"), types.toString());
+            assertEquals("SESSION_ENDED", types.get(types.size() - 1));
+            assertEquals(refused.reason(), audit.rows().get(0).details().get("reason"));
+        }
+    }
+
+    @Test
+    void anAssistantTheBrokerDoesNotKnowIsRefusedInTheBrokersOwnWords() throws Exception {
+        ECKey key = AssistantKeyStore.loadOrCreate(dir.resolve("key.jwk"));
+        try (EmbeddedBroker broker = EmbeddedBroker.start(0);
+             SqliteAuditLog audit = SqliteAuditLog.open(dir.resolve("audit.db"))) {
+            SessionSupervisor.Outcome outcome = start(broker.issuer(), key, audit, () -> broker.signInLocalUser("alice", "Alice"));
+            SessionSupervisor.Refused refused = assertInstanceOf(SessionSupervisor.Refused.class, outcome);
+            assertTrue(refused.reason().contains("invalid_client"), refused.reason());
+        }
+    }
+
+    @Test
+    void aTokenExchangedBeforeTheBrowserFailedIsRevokedAndTheSessionDirectoryWiped() throws Exception {
+        ECKey key = AssistantKeyStore.loadOrCreate(dir.resolve("key.jwk"));
+        try (EmbeddedBroker broker = EmbeddedBroker.start(0);
+             SqliteAuditLog audit = SqliteAuditLog.open(dir.resolve("audit.db"))) {
+            broker.registerAssistant(AssistantKeyStore.clientIdFor(key), key, Set.of(TASK.audience()), TASK.scopes());
+            SessionSupervisor.Refused refused = assertInstanceOf(SessionSupervisor.Refused.class,
+                    start(broker.issuer(), key, audit, () -> broker.signInLocalUser("alice", "Alice")));
+            SqliteAuditLog.AuditRow issued = audit.rows().stream().filter(r -> r.type().equals("TOKEN_ISSUED")).findFirst().orElseThrow();
+            String tokenId = issued.details().get("tokenId");
+            assertTrue(broker.isRevoked(tokenId), "the token obtained before the failure is revoked at the broker");
+            TeardownReport cleanup = refused.cleanup();
+            assertEquals("Revoke the assistant's access", cleanup.steps().get(0).name());
+            assertTrue(cleanup.steps().get(0).succeeded());
+            assertTrue(cleanup.steps().get(2).succeeded(), "wipe");
+            assertFalse(Files.exists(dir.resolve("session")), "the session directory, journal included, is wiped");
+            assertEquals(tokenId, audit.rows().stream().filter(r -> r.type().equals("TOKEN_REVOKED")).findFirst()
+                    .orElseThrow().details().get("tokenId"));
+        }
+    }
+}

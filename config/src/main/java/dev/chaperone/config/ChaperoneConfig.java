@@ -1,0 +1,73 @@
+package dev.chaperone.config;
+
+import dev.chaperone.core.session.TaskTarget;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The effective configuration: what the machine file set, narrowed by the user file, with
+ * defaults for the rest, and where each value came from (for {@code chaperone config show}). No
+ * broker configured means the embedded mode.
+ */
+public record ChaperoneConfig(Optional<Broker> broker, Optional<SignIn> signIn, List<TaskTarget> targets,
+                             Duration promptTimeout, Map<String, String> sources) {
+    public static final Duration DEFAULT_PROMPT_TIMEOUT = Duration.ofSeconds(30);
+    public static final String DEFAULT = "default";
+
+    public ChaperoneConfig {
+        targets = List.copyOf(targets);
+        sources = Map.copyOf(sources);
+    }
+
+    public static ChaperoneConfig embedded() {
+        return new ChaperoneConfig(Optional.empty(), Optional.empty(), List.of(), DEFAULT_PROMPT_TIMEOUT, Map.of());
+    }
+
+    public boolean isEmbedded() {
+        return broker.isEmpty();
+    }
+
+    /** Where a value came from: a file's path, or {@value #DEFAULT}. */
+    public String sourceOf(String field) {
+        return sources.getOrDefault(field, DEFAULT);
+    }
+
+    public Optional<TaskTarget> target(String id) {
+        return targets.stream().filter(t -> t.id().equals(id)).findFirst();
+    }
+
+    public enum Dpop { OFF, PREFERRED, REQUIRED }
+
+    public enum SignInMethod {
+        /** Authorization code with PKCE in the system browser, loopback redirect (RFC 8252). */
+        BROWSER,
+        /** Device authorization grant (RFC 8628), for desktops where no browser may be opened. */
+        DEVICE
+    }
+
+    public record AssistantKey(Optional<Path> jwkFile, Optional<Path> pkcs12File, Optional<String> alias,
+                               Optional<Path> passwordFile) {
+        public static AssistantKey generated() {
+            return new AssistantKey(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        }
+    }
+
+    public record Broker(URI issuer, String assistantClientId, AssistantKey assistantKey, Set<String> harmlessScopes,
+                         Dpop dpop) {
+        public Broker {
+            harmlessScopes = Set.copyOf(harmlessScopes);
+        }
+    }
+
+    public record SignIn(String clientId, Set<String> scopes, SignInMethod method) {
+        public SignIn {
+            scopes = Set.copyOf(scopes);
+        }
+    }
+}

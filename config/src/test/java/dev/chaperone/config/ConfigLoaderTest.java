@@ -1,0 +1,121 @@
+package dev.chaperone.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Real files on disk: IT's file, the user's file that may only narrow it, and broken ones. */
+class ConfigLoaderTest {
+    static final String MACHINE = """
+            {
+              "broker": {
+                "issuer": "https://sso.example.com/realms/corp",
+                "assistantClientId": "chaperone-assistant",
+                "dpop": "preferred"
+              },
+              "signIn": { "clientId": "chaperone-desktop", "method": "device" },
+              "targets": [
+                { "id": "finance-portal", "title": "Finance Portal", "origins": ["https://finance.example.com"],
+                  "audience": "finance-portal", "readScopes": ["invoices:read"],
+                  "writeScopes": ["invoices:export", "invoices:delete"], "sensitivity": "confidential" },
+                { "id": "wiki", "origins": ["https://wiki.example.com"], "audience": "wiki", "readScopes": ["wiki:read"] }
+              ],
+              "promptTimeoutSeconds": 60
+            }
+            """;
+
+    @TempDir
+    Path dir;
+
+    Path write(String name, String text) throws Exception {
+        return Files.writeString(dir.resolve(name), text);
+    }
+
+    @Test
+    void noFilesMeansTheEmbeddedMode() throws Exception {
+        assertTrue(ConfigLoader.load(dir.resolve("none.json"), dir.resolve("none2.json")).isEmbedded());
+    }
+
+    @Test
+    void theMachineFileAloneGivesTypedValuesAndSaysWhereEachCameFrom() throws Exception {
+        Path machine = write("machine.json", MACHINE);
+        ChaperoneConfig c = ConfigLoader.load(machine, dir.resolve("absent.json"));
+        assertEquals("https://sso.example.com/realms/corp", c.broker().orElseThrow().issuer().toString());
+        assertEquals(ChaperoneConfig.SignInMethod.DEVICE, c.signIn().orElseThrow().method());
+        assertEquals(2, c.targets().size());
+        assertEquals(Duration.ofSeconds(60), c.promptTimeout());
+        assertEquals(machine.toString(), c.sourceOf("broker.issuer"));
+        assertEquals(ChaperoneConfig.DEFAULT, c.sourceOf("broker.harmlessScopes"));
+        assertEquals(Set.of("openid", "profile", "email"), c.broker().get().harmlessScopes());
+    }
+
+    @Test
+    void aUserFileMayNarrowTargetsScopesDpopAndTheTimeout() throws Exception {
+        Path machine = write("machine.json", MACHINE);
+        Path user = write("user.json", """
+                { "broker": { "dpop": "required" },
+                  "targets": [ { "id": "finance-portal", "writeScopes": ["invoices:export"] } ],
+                  "promptTimeoutSeconds": 20 }
+                """);
+        ChaperoneConfig c = ConfigLoader.load(machine, user);
+        assertEquals(ChaperoneConfig.Dpop.REQUIRED, c.broker().orElseThrow().dpop());
+        assertEquals(1, c.targets().size());
+        assertEquals(Set.of("invoices:export"), c.targets().get(0).writeScopes());
+        assertEquals(Duration.ofSeconds(20), c.promptTimeout());
+        assertEquals(user.toString(), c.sourceOf("broker.dpop"));
+        assertEquals(machine.toString(), c.sourceOf("broker.issuer"));
+    }
+
+    @Test
+    void aUserFileCannotWiden() throws Exception {
+        Path machine = write("machine.json", MACHINE);
+        assertEquals("broker.issuer", assertThrows(ConfigException.class, () -> ConfigLoader.load(machine,
+                write("u1.json", "{\"broker\": {\"issuer\": \"https://evil.example\"}}"))).field());
+        ConfigException weaker = assertThrows(ConfigException.class, () -> ConfigLoader.load(machine,
+                write("u2.json", "{\"broker\": {\"dpop\": \"off\"}}")));
+        assertTrue(weaker.getMessage().contains("IT requires at least \"preferred\""), weaker.getMessage());
+        ConfigException more = assertThrows(ConfigException.class, () -> ConfigLoader.load(machine,
+                write("u3.json", "{\"targets\": [{\"id\": \"wiki\", \"writeScopes\": [\"wiki:edit\"]}]}")));
+        assertEquals("targets[0].writeScopes", more.field());
+        assertThrows(ConfigException.class, () -> ConfigLoader.load(machine, write("u4.json", "{\"promptTimeoutSeconds\": 120}")));
+        assertThrows(ConfigException.class, () -> ConfigLoader.load(machine,
+                write("u5.json", "{\"targets\": [{\"id\": \"payroll\"}]}")));
+    }
+
+    @Test
+    void aBrokenFileNamesItsFileLineAndField() throws Exception {
+        Path machine = write("machine.json", MACHINE.replace("\"dpop\": \"preferred\"", "\"dpop\": \"sometimes\""));
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(machine, dir.resolve("none")));
+        assertEquals(machine, e.file());
+        assertEquals(5, e.line());
+        assertEquals("broker.dpop", e.field());
+        assertTrue(e.getMessage().contains("\"sometimes\" is not one of off, preferred, required"), e.getMessage());
+
+        Path http = write("http.json", MACHINE.replace("https://sso.example.com", "http://sso.example.com"));
+        ConfigException insecure = assertThrows(ConfigException.class, () -> ConfigLoader.load(http, dir.resolve("none")));
+        assertEquals(3, insecure.line());
+        assertTrue(insecure.getMessage().contains("must be an https URL"), insecure.getMessage());
+
+        Path typo = write("typo.json", "{\n  \"brokr\": {}\n}");
+        ConfigException unknown = assertThrows(ConfigException.class, () -> ConfigLoader.load(typo, dir.resolve("none")));
+        assertEquals(2, unknown.line());
+        assertTrue(unknown.getMessage().contains("unknown setting \"brokr\""), unknown.getMessage());
+
+        Path syntax = write("syntax.json", "{\n  \"broker\": {\n    \"issuer\": \n}");
+        ConfigException bad = assertThrows(ConfigException.class, () -> ConfigLoader.load(syntax, dir.resolve("none")));
+        assertEquals(4, bad.line());
+        assertTrue(bad.getMessage().contains("is not valid JSON"), bad.getMessage());
+
+        Path origin = write("origin.json", MACHINE.replace("https://wiki.example.com", "https://wiki.example.com/path"));
+        assertEquals("targets[1].origins[0]", assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(origin, dir.resolve("none"))).field());
+    }
+}
