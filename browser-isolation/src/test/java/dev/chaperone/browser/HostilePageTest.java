@@ -100,7 +100,8 @@ class HostilePageTest {
             }
         }, Duration.ofSeconds(5));
         runtime = BrowserRuntime.start(Path.of("target/test-cache/jcef").toAbsolutePath(), root.resolve("profile"));
-        browser = IsolatedBrowser.open(runtime, gate, origin -> origin.equals(allowed) ? Optional.of(TOKEN) : Optional.empty(),
+        browser = IsolatedBrowser.open(runtime, gate, (method, url) -> Origin.of(url.toString()).filter(allowed::equals).isPresent()
+                        ? Map.of("Authorization", TOKEN) : Map.of(),
                 who, audit, new IsolatedBrowser.Settings(allowed + "/", 800, 600, root.resolve("downloads")),
                 (w, h, argb) -> { }, new BrowserListener() {
                     @Override
