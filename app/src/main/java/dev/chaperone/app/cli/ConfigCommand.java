@@ -66,14 +66,11 @@ public final class ConfigCommand {
             return String.join(" ", values.stream().sorted().toList());
         }
 
-        private static void line(ChaperoneConfig c, String field, Object value) {
+        /** Values from IT's file (the one given with --machine-file, if any) are marked as managed. */
+        private void line(ChaperoneConfig c, String field, Object value) {
             String source = c.sourceOf(field);
-            boolean managed = source.equals(machine().toString());
+            boolean managed = source.equals(machine.toString());
             System.out.printf("  %-26s %s   [%s%s]%n", field, value, managed ? "managed: " : "", source);
-        }
-
-        private static Path machine() {
-            return AppOptions.defaults().machineConfig();
         }
     }
 }

@@ -36,6 +36,11 @@ public final class IdentityCommand {
                 : AssistantKeyStore.loadOrCreate(paths.assistantKey());
     }
 
+    /** What IT pastes into the broker: the public half only, as a JWK Set. */
+    static void printPublicKeySet(JWK key) {
+        System.out.println(new JWKSet(key.toPublicJWK()).toString(true));
+    }
+
     @Command(name = "show", description = "Print the assistant's client id and public key set (JWKS) to register at the broker. "
             + "In Keycloak: client > Credentials > Client Authenticator 'Signed JWT', Keys > 'Use JWKS' off/on, paste the JWKS.")
     static final class Show implements Callable<Integer> {
@@ -46,7 +51,7 @@ public final class IdentityCommand {
             System.out.println("client id: " + clientId(config, key));
             System.out.println("key id:    " + key.getKeyID());
             System.out.println("public key set (JWKS):");
-            System.out.println(new JWKSet(key.toPublicJWK()).toString(true));
+            printPublicKeySet(key);
             return 0;
         }
     }
@@ -61,10 +66,9 @@ public final class IdentityCommand {
                 System.err.println("The assistant's key is provisioned by IT (a PKCS#12 file); IT rotates it.");
                 return 2;
             }
-            AppPaths paths = AppOptions.defaults().paths();
-            JWK key = AssistantKeyStore.rotate(config.broker().flatMap(b -> b.assistantKey().jwkFile()).orElse(paths.assistantKey()));
+            JWK key = AssistantKeyStore.rotate(ConfiguredMode.jwkFile(config.broker(), AppOptions.defaults().paths()));
             System.out.println("New key " + key.getKeyID() + ". Public key set to register at the broker:");
-            System.out.println(new JWKSet(key.toPublicJWK()).toString(true));
+            printPublicKeySet(key);
             return 0;
         }
     }

@@ -15,7 +15,9 @@ import dev.chaperone.core.session.TaskTarget;
 import dev.chaperone.core.token.TokenBrokerException;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -35,7 +37,12 @@ public final class ConfiguredMode {
         if (key.pkcs12File().isPresent()) {
             return AssistantKeyStore.loadPkcs12(key.pkcs12File().get(), key.alias(), key.passwordFile().orElseThrow());
         }
-        return AssistantKeyStore.loadOrCreate(key.jwkFile().orElse(paths.assistantKey()));
+        return AssistantKeyStore.loadOrCreate(jwkFile(Optional.of(broker), paths));
+    }
+
+    /** Where the assistant's own (not IT-provisioned) key lives: the configured JWK file, or the per-user one. */
+    public static Path jwkFile(Optional<ChaperoneConfig.Broker> broker, AppPaths paths) {
+        return broker.flatMap(b -> b.assistantKey().jwkFile()).orElse(paths.assistantKey());
     }
 
     public static BrokerSettings brokerSettings(ChaperoneConfig.Broker broker) {

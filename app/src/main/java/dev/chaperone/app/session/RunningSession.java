@@ -10,8 +10,7 @@ import java.util.Set;
  * A started session: its lifecycle, its browser, and what the banner shows of the first token.
  * The token's value stays in broker-client and browser-isolation; the app never holds it.
  */
-public record RunningSession(AssistantSession session, IsolatedBrowser browser, Set<String> scopes, Instant tokenExpiresAt,
-                             boolean keyBound) {
+public record RunningSession(AssistantSession session, IsolatedBrowser browser, Set<String> scopes, Instant tokenExpiresAt) {
     public RunningSession {
         scopes = Set.copyOf(scopes);
     }

@@ -10,6 +10,7 @@ import dev.chaperone.browser.ProfileWiper;
 import dev.chaperone.core.audit.AuditEvent;
 import dev.chaperone.core.audit.AuditEventType;
 import dev.chaperone.core.audit.AuditLog;
+import dev.chaperone.core.concurrent.DaemonThreads;
 import dev.chaperone.core.gate.ActionGate;
 import dev.chaperone.core.gate.ApprovalPrompt;
 import dev.chaperone.core.gate.DefaultPolicy;
@@ -57,14 +58,10 @@ public final class SessionSupervisor implements AutoCloseable {
     public record Refused(String reason, TeardownReport cleanup) implements Outcome {
     }
 
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "chaperone-session-supervisor");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(
+            DaemonThreads.named("chaperone-session-supervisor"));
     private final Environment env;
     private volatile AssistantSession current;
-    private volatile RunningSession running;
 
     public SessionSupervisor(Environment env) {
         this.env = env;
@@ -81,10 +78,6 @@ public final class SessionSupervisor implements AutoCloseable {
             AssistantSession session = current;
             return session == null ? Optional.<TeardownReport>empty() : Optional.of(session.end(reason));
         }, thread);
-    }
-
-    public Optional<RunningSession> running() {
-        return Optional.ofNullable(running);
     }
 
     private Outcome startHere(SessionPlan plan, String sessionId, Path sessionDir) {
@@ -150,8 +143,7 @@ public final class SessionSupervisor implements AutoCloseable {
                     "task", plan.task().title(), "origin", plan.task().allowedOrigin().toString(),
                     "keyBound", Boolean.toString(token.keyBound()))));
             renewal.get().scheduleFor(token);
-            running = new RunningSession(session, browser.get(), token.scopes(), token.expiresAt(), token.keyBound());
-            return new Started(running);
+            return new Started(new RunningSession(session, browser.get(), token.scopes(), token.expiresAt()));
         } catch (Exception e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             audit.record(AuditEvent.of(AuditEventType.SESSION_REFUSED, who, Map.of("reason", reason)));

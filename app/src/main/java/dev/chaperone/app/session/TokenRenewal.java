@@ -1,6 +1,7 @@
 package dev.chaperone.app.session;
 
 import dev.chaperone.broker.client.ScopedTaskCredentials;
+import dev.chaperone.core.concurrent.DaemonThreads;
 import dev.chaperone.core.session.AssistantSession;
 import dev.chaperone.core.token.TaskToken;
 import dev.chaperone.core.token.TaskTokenBroker;
@@ -20,11 +21,8 @@ import java.util.function.Consumer;
 final class TokenRenewal implements AutoCloseable {
     static final Duration RENEW_BEFORE_EXPIRY = Duration.ofSeconds(60);
 
-    private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
-        Thread t = new Thread(r, "chaperone-token-renewal");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
+            DaemonThreads.named("chaperone-token-renewal"));
     private final AssistantSession session;
     private final TaskTokenBroker broker;
     private final ScopedTaskCredentials credentials;

@@ -5,7 +5,6 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.crypto.factories.DefaultJWSSignerFactory;
-import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.KeyType;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -81,9 +80,5 @@ final class AssistantSigner {
                     "The assistant's key cannot sign: " + e.getMessage(), e);
         }
         return jwt;
-    }
-
-    static boolean isUsable(JWK key) {
-        return key.isPrivate() && (key instanceof ECKey || KeyType.RSA.equals(key.getKeyType()));
     }
 }

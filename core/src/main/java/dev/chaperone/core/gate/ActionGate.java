@@ -1,5 +1,7 @@
 package dev.chaperone.core.gate;
 
+import dev.chaperone.core.concurrent.DaemonThreads;
+
 import dev.chaperone.core.audit.AuditLog;
 import dev.chaperone.core.gate.steps.ApprovalStep;
 import dev.chaperone.core.gate.steps.AuditStep;
@@ -22,11 +24,8 @@ public final class ActionGate implements AutoCloseable {
     private final List<GateStep> steps;
     private final Attribution attribution;
     // Decisions that may wait for a person run here, never on a browser or UI thread.
-    private final ExecutorService waitingDecisions = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "chaperone-gate");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService waitingDecisions = Executors.newSingleThreadExecutor(
+            DaemonThreads.named("chaperone-gate"));
 
     public ActionGate(List<GateStep> steps, Attribution attribution) {
         this.steps = List.copyOf(steps);

@@ -64,11 +64,7 @@ public final class HumanSession {
                 new RefreshTokenGrant(refreshToken)).build();
         HTTPResponse http = BrokerClient.send(request.toHTTPRequest(), "renew your sign-in");
         try {
-            TokenResponse response = TokenResponse.parse(http);
-            if (!response.indicatesSuccess()) {
-                throw BrokerClient.refusedBy(response.toErrorResponse().getErrorObject(), http, "ended your sign-in");
-            }
-            take(response.toSuccessResponse().getTokens());
+            take(success(TokenResponse.parse(http), http, "ended your sign-in").getTokens());
         } catch (ParseException e) {
             throw BrokerClient.unreadable(http, e);
         }
@@ -81,13 +77,6 @@ public final class HumanSession {
         if (tokens.getRefreshToken() != null) {
             refreshToken = tokens.getRefreshToken();
         }
-    }
-
-    /** Forgets the person's tokens (sign-out at the end of the app). */
-    public synchronized void forget() {
-        accessToken = null;
-        refreshToken = null;
-        expiresAt = Instant.EPOCH;
     }
 
     static AccessTokenResponse success(TokenResponse response, HTTPResponse http, String what) throws TokenBrokerException {

@@ -21,7 +21,6 @@ import com.nimbusds.oauth2.sdk.device.DeviceAuthorizationSuccessResponse;
 import com.nimbusds.oauth2.sdk.device.DeviceCodeGrant;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.id.ClientID;
-import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.oauth2.sdk.id.State;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
@@ -223,9 +222,5 @@ public final class HumanSignIn {
         }
         Human human = new Human(claims.getSubject().getValue(), name == null ? claims.getSubject().getValue() : name);
         return new HumanSession(human, metadata, client, tokens, Clock.systemUTC());
-    }
-
-    public Issuer issuer() {
-        return metadata.getIssuer();
     }
 }
