@@ -117,9 +117,18 @@ public final class DesktopApp {
 
     /** Starts Chromium, then JavaFX, shows the window and starts the session. Returns once it runs or was refused. */
     public static DesktopApp launch(AppOptions options) throws Exception {
+        DesktopApp app = open(options);
+        app.startSession();
+        return app;
+    }
+
+    /**
+     * Starts Chromium, then JavaFX, and shows the window, without a session yet. A session then
+     * starts with {@link #startSession()}, which may wait for the person to sign in.
+     */
+    public static DesktopApp open(AppOptions options) throws Exception {
         DesktopApp app = new DesktopApp(options);
         app.startUi();
-        app.startSession();
         return app;
     }
 
@@ -136,8 +145,12 @@ public final class DesktopApp {
         shown.await();
     }
 
-    /** Starts the session, or shows in the window why it could not start. Never leaves a half-started session. */
-    private void startSession() {
+    /**
+     * Starts the session (signing the person in first when a broker is configured), or shows in
+     * the window why it could not start. Never leaves a half-started session. Returns when the
+     * session runs or was refused.
+     */
+    public void startSession() {
         supervisor = new SessionSupervisor(new SessionSupervisor.Environment(runtime, audit, prompt,
                 options.promptTimeout().orElse(config.promptTimeout()), options.paths().downloadsDir(), browserView,
                 new WindowNotices(), expiresAt -> Platform.runLater(() -> viewModel.tokenRenewed(expiresAt))));

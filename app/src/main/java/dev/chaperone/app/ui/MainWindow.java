@@ -65,6 +65,8 @@ public final class MainWindow {
         ended.setId("ended-pane");
         ended.setPadding(new Insets(32));
 
+        VBox signIn = signInPane();
+
         Label notice = label("notice", model.noticeProperty());
         notice.setPadding(new Insets(4, 14, 4, 14));
 
@@ -74,10 +76,29 @@ public final class MainWindow {
         notice.setMinHeight(Region.USE_PREF_SIZE);
         root.setTop(banner);
         root.setBottom(notice);
-        root.centerProperty().bind(Bindings.when(model.phaseProperty().isEqualTo(SessionViewModel.Phase.ACTIVE)
-                        .or(model.phaseProperty().isEqualTo(SessionViewModel.Phase.STARTING)))
-                .then((javafx.scene.Node) browserView).otherwise(ended));
+        root.centerProperty().bind(Bindings.when(model.signingInProperty()).then((javafx.scene.Node) signIn)
+                .otherwise(Bindings.when(model.phaseProperty().isEqualTo(SessionViewModel.Phase.ACTIVE)
+                                .or(model.phaseProperty().isEqualTo(SessionViewModel.Phase.STARTING)))
+                        .then((javafx.scene.Node) browserView).otherwise(ended)));
         return root;
+    }
+
+    /** Device sign-in: where to go and the code, large enough to read across a desk. */
+    private VBox signInPane() {
+        Label title = new Label("Sign in so the assistant can work for you");
+        title.setStyle("-fx-font-size: 18px; -fx-font-weight: bold;");
+        Label open = new Label("On your phone or another computer, open:");
+        Label page = label("sign-in-page", model.signInPageProperty());
+        page.setStyle("-fx-font-size: 16px; -fx-font-family: monospace;");
+        Label enter = new Label("and enter this code:");
+        Label code = label("sign-in-code", model.signInCodeProperty());
+        code.setStyle("-fx-font-size: 36px; -fx-font-weight: bold; -fx-font-family: monospace; -fx-text-fill: #1f3b70;");
+        Label waiting = new Label("Nothing runs for the assistant until you have signed in.");
+        waiting.setStyle("-fx-text-fill: #555;");
+        VBox pane = new VBox(10, title, open, page, enter, code, waiting);
+        pane.setId("sign-in-pane");
+        pane.setPadding(new Insets(48));
+        return pane;
     }
 
     private static Label label(String id, javafx.beans.value.ObservableValue<String> text) {

@@ -35,6 +35,8 @@ public final class SessionViewModel {
     private final StringProperty endDetails = new SimpleStringProperty("");
     private final BooleanProperty expiringSoon = new SimpleBooleanProperty(false);
     private final StringProperty signInCode = new SimpleStringProperty("");
+    private final StringProperty signInPage = new SimpleStringProperty("");
+    private final BooleanProperty signingIn = new SimpleBooleanProperty(false);
     private final ObjectProperty<URI> signInUri = new SimpleObjectProperty<>();
     private Instant expiresAt;
     // Who acts for whom, kept apart so the banner can switch the verb when the session ends.
@@ -63,15 +65,27 @@ public final class SessionViewModel {
      */
     public void showSignIn(URI verificationUri, URI verificationUriComplete, String userCode) {
         signInCode.set(userCode);
+        signInPage.set(verificationUri.toString());
         signInUri.set(verificationUriComplete != null ? verificationUriComplete : verificationUri);
+        signingIn.set(true);
         actingFor.set("Sign in to start the assistant's session");
-        notice.set("To sign in, open " + verificationUri + " and enter the code " + userCode + ".");
     }
 
     public void clearSignIn() {
+        signingIn.set(false);
         signInCode.set("");
+        signInPage.set("");
         signInUri.set(null);
-        notice.set("");
+    }
+
+    /** True while the window waits for the person to enter the code elsewhere. */
+    public ReadOnlyBooleanProperty signingInProperty() {
+        return signingIn;
+    }
+
+    /** The page to open, as short as the broker gives it, for the person to type on another device. */
+    public ReadOnlyStringProperty signInPageProperty() {
+        return signInPage;
     }
 
     public ReadOnlyStringProperty signInCodeProperty() {

@@ -19,7 +19,6 @@ import dev.chaperone.broker.client.BrokerSettings;
 import dev.chaperone.core.identity.AssistantIdentity;
 import dev.chaperone.core.session.TeardownReport;
 import dev.chaperone.demo.RecordedRequest;
-import javafx.application.Platform;
 import javafx.geometry.Point2D;
 import org.cef.network.CefCookie;
 import org.cef.network.CefCookieManager;
@@ -38,13 +37,11 @@ import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,6 +51,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.chaperone.app.testing.Waits.WAIT;
+import static dev.chaperone.app.testing.Waits.onFx;
+import static dev.chaperone.app.testing.Waits.waitUntil;
 
 /**
  * The real app, end to end: embedded broker over HTTP, the demo portal, Chromium under Xvfb
@@ -63,7 +63,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ChaperoneEndToEndTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static Path root;
@@ -303,27 +302,6 @@ class ChaperoneEndToEndTest {
         }
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile).sorted().toList();
-        }
-    }
-
-    private static <T> T onFx(Callable<T> action) throws Exception {
-        if (Platform.isFxApplicationThread()) {
-            return action.call();
-        }
-        return WaitForAsyncUtils.asyncFx(action).get(10, TimeUnit.SECONDS);
-    }
-
-    private static void waitUntil(String what, Callable<Boolean> condition) throws Exception {
-        try {
-            WaitForAsyncUtils.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS, () -> {
-                try {
-                    return condition.call();
-                } catch (Exception e) {
-                    return false;
-                }
-            });
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("Timed out waiting until " + what);
         }
     }
 

@@ -43,6 +43,20 @@ class SessionViewModelTest {
     }
 
     @Test
+    void deviceSignInShowsTheShortPageAndTheCodeUntilItIsDone() {
+        SessionViewModel vm = new SessionViewModel();
+        vm.showSignIn(java.net.URI.create("https://sso.example.com/device"),
+                java.net.URI.create("https://sso.example.com/device?user_code=ABCD-EFGH"), "ABCD-EFGH");
+        assertTrue(vm.signingInProperty().get());
+        assertEquals("https://sso.example.com/device", vm.signInPageProperty().get());
+        assertEquals("ABCD-EFGH", vm.signInCodeProperty().get());
+        assertEquals("Sign in to start the assistant's session", vm.actingForProperty().get());
+        vm.clearSignIn();
+        assertFalse(vm.signingInProperty().get());
+        assertEquals("", vm.signInCodeProperty().get());
+    }
+
+    @Test
     void afterTheEndTheBannerNoLongerClaimsTheAssistantActs() {
         SessionViewModel vm = new SessionViewModel();
         vm.showStarted(WHO, Set.of("invoices:read"), Instant.now().plusSeconds(300));

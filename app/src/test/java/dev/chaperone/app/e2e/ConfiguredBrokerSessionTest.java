@@ -1,0 +1,122 @@
+package dev.chaperone.app.e2e;
+
+import com.nimbusds.jose.jwk.ECKey;
+import dev.chaperone.app.AppOptions;
+import dev.chaperone.app.AppPaths;
+import dev.chaperone.app.DesktopApp;
+import dev.chaperone.app.session.RunningSession;
+import dev.chaperone.app.testing.PrivateBus;
+import dev.chaperone.audit.SqliteAuditLog;
+import dev.chaperone.broker.client.AssistantKeyStore;
+import dev.chaperone.broker.client.TokenJournal;
+import dev.chaperone.broker.client.testing.KeycloakRealm;
+import dev.chaperone.browser.ProfileWiper;
+import dev.chaperone.demo.FinancePortal;
+import dev.chaperone.demo.RecordedRequest;
+import dev.chaperone.demo.StatusSite;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static dev.chaperone.app.testing.Waits.WAIT;
+import static dev.chaperone.app.testing.Waits.onFx;
+import static dev.chaperone.app.testing.Waits.waitUntil;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The whole desktop app against a real Keycloak, set up by IT's configuration file alone: no
+ * code path special to tests. The window shows a device code; alice approves it on Keycloak's
+ * pages; the assistant's browser opens the portal with a DPoP-bound Keycloak token naming alice
+ * and the assistant; quitting revokes the token at Keycloak and wipes the session.
+ */
+class ConfiguredBrokerSessionTest {
+    @Test
+    void itIsConfigurationThatPointsTheAppAtKeycloakAndTheSessionReachesThePortal() throws Exception {
+        KeycloakRealm keycloak = KeycloakRealm.running();
+        Path root = Files.createTempDirectory("chaperone-configured");
+        AppPaths paths = new AppPaths(root.resolve("data"), Path.of("target/test-cache").toAbsolutePath(), root.resolve("dl"),
+                root.resolve("config"));
+        Path keyFile = root.resolve("it/assistant.jwk");
+        ECKey key = AssistantKeyStore.loadOrCreate(keyFile);
+        keycloak.registerAssistantKey(key);
+        try (StatusSite status = StatusSite.start(0);
+             FinancePortal portal = FinancePortal.start(0, keycloak.issuer(), keycloak.jwksUri(), status.origin(),
+                     KeycloakRealm.PORTAL_AUDIENCE);
+             PrivateBus bus = PrivateBus.start()) {
+            Path machine = Files.createDirectories(root.resolve("etc")).resolve("chaperone.json");
+            Files.writeString(machine, """
+                    {
+                      "broker": { "issuer": "%s", "assistantClientId": "%s",
+                                  "assistantKey": { "jwkFile": "%s" }, "dpop": "required" },
+                      "signIn": { "clientId": "%s", "method": "device" },
+                      "targets": [ { "id": "finance-portal", "title": "Finance Portal", "origins": ["%s"],
+                                     "audience": "%s", "readScopes": ["invoices:read"],
+                                     "writeScopes": ["invoices:export"], "sensitivity": "confidential" } ]
+                    }
+                    """.formatted(keycloak.issuer(), KeycloakRealm.ASSISTANT_CLIENT, keyFile, KeycloakRealm.DESKTOP_CLIENT,
+                    portal.origin(), KeycloakRealm.PORTAL_AUDIENCE));
+
+            DesktopApp app = DesktopApp.open(new AppOptions(paths, Optional.empty(), Optional.of(bus.address()), machine));
+            try {
+                CompletableFuture<Void> alice = CompletableFuture.runAsync(() -> {
+                    try {
+                        waitUntil("the window shows a sign-in code", () -> onFx(() -> app.viewModel().signInUriProperty().get()) != null);
+                        assertTrue(onFx(() -> app.viewModel().signInPageProperty().get()).endsWith("/realms/chaperone/device"));
+                        assertTrue(onFx(() -> app.viewModel().signInCodeProperty().get()).matches("[A-Z]{4}-[A-Z]{4}"));
+                        KeycloakRealm.approveDevice(onFx(() -> app.viewModel().signInUriProperty().get()));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                app.startSession();
+                alice.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+                RunningSession session = app.session().orElseThrow(() -> new AssertionError("session refused: "
+                        + app.viewModel().endDetailsProperty().get()));
+
+                waitUntil("the portal page has loaded", () -> session.browser().loadsFinished() > 0
+                        && !portal.requests().to("/").isEmpty());
+                assertTrue(onFx(() -> app.viewModel().actingForProperty().get()).contains("is acting for Alice Example"));
+                assertEquals("Signed in: Alice Example (via assistant chaperone-assistant) · key-bound token",
+                        session.browser().evaluate("document.getElementById('who').textContent").get(10, TimeUnit.SECONDS));
+                List<RecordedRequest> seen = portal.requests().to("/");
+                String authorization = seen.get(seen.size() - 1).authorization().orElseThrow();
+                assertTrue(authorization.startsWith("DPoP "), authorization);
+                String token = authorization.substring("DPoP ".length());
+                assertTrue(keycloak.activeForThePortal(token));
+                Path journal = app.sessionDir().resolve(TokenJournal.FILE_NAME);
+                assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(journal)),
+                        "the token journal a crash would leave is the owner's alone");
+                assertTrue(TokenJournal.in(app.sessionDir()).entries().stream().anyMatch(e -> e.token().equals(token)));
+
+                app.quitAsync().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+                assertFalse(keycloak.activeForThePortal(token), "quitting revoked the token at Keycloak");
+                assertFalse(Files.exists(app.sessionDir()), "the session's files, token journal included, are wiped");
+                try (SqliteAuditLog audit = SqliteAuditLog.open(paths.auditLog())) {
+                    List<String> types = audit.rows().stream().map(SqliteAuditLog.AuditRow::type).toList();
+                    assertTrue(types.containsAll(List.of("CONFIGURATION_LOADED", "HUMAN_SIGNED_IN", "TOKEN_ISSUED",
+                            "SESSION_STARTED", "TOKEN_REVOKED", "PROFILE_WIPED", "SESSION_ENDED")), types.toString());
+                    SqliteAuditLog.AuditRow issued = audit.rows().stream().filter(r -> r.type().equals("TOKEN_ISSUED"))
+                            .findFirst().orElseThrow();
+                    assertEquals(KeycloakRealm.ASSISTANT_CLIENT, issued.details().get("actor"));
+                    assertEquals("true", issued.details().get("keyBound"));
+                    assertEquals(KeycloakRealm.PORTAL_AUDIENCE, issued.details().get("audience"));
+                }
+            } finally {
+                if (!app.whenQuit().isDone()) {
+                    app.quitAsync().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+                }
+            }
+        } finally {
+            ProfileWiper.wipe(root);
+        }
+    }
+
+}

@@ -1,0 +1,38 @@
+package dev.chaperone.app.testing;
+
+import javafx.application.Platform;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/** Waiting for the real app without sleeping a fixed time, and reading JavaFX state on its thread. */
+public final class Waits {
+    public static final Duration WAIT = Duration.ofSeconds(30);
+
+    private Waits() {
+    }
+
+    /** Polls until the condition holds (an exception counts as not yet); fails naming what was awaited. */
+    public static void waitUntil(String what, Callable<Boolean> condition) throws Exception {
+        try {
+            WaitForAsyncUtils.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS, () -> {
+                try {
+                    return condition.call();
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("Timed out waiting until " + what);
+        }
+    }
+
+    public static <T> T onFx(Callable<T> action) throws Exception {
+        if (Platform.isFxApplicationThread()) {
+            return action.call();
+        }
+        return WaitForAsyncUtils.asyncFx(action).get(10, TimeUnit.SECONDS);
+    }
+}
