@@ -203,6 +203,33 @@ class LyingBrokerTest {
     }
 
     @Test
+    void aBrokerThatWantsItsNonceInTheProofGetsOneRetryWithIt() throws Exception {
+        answer(signed(goodClaims().build(), brokerKey), 120, null);
+        List<String> proofs = new CopyOnWriteArrayList<>();
+        server.removeContext("/realms/x/token");
+        server.createContext("/realms/x/token", ex -> {
+            proofs.add(ex.getRequestHeaders().getFirst("DPoP"));
+            boolean first = proofs.size() == 1;
+            byte[] body = (first ? "{\"error\":\"use_dpop_nonce\",\"error_description\":\"nonce required\"}" : tokenResponse)
+                    .getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", "application/json");
+            if (first) {
+                ex.getResponseHeaders().set("DPoP-Nonce", "n-42");
+            }
+            ex.sendResponseHeaders(first ? 400 : 200, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        ECKey key = AssistantKeyStore.loadOrCreate(dir.resolve("k.jwk"));
+        BrokerClient client = BrokerClient.discover(new BrokerSettings(issuer, BrokerSettings.DEFAULT_HARMLESS_SCOPES,
+                DpopMode.PREFERRED), TokenExchangeTest.ASSISTANT, key, () -> "human-token");
+        client.obtain(TokenExchangeTest.ALICE, TokenExchangeTest.TASK);
+        assertEquals(2, proofs.size());
+        assertEquals(null, SignedJWT.parse(proofs.get(0)).getJWTClaimsSet().getClaim("nonce"));
+        assertEquals("n-42", SignedJWT.parse(proofs.get(1)).getJWTClaimsSet().getStringClaim("nonce"));
+    }
+
+    @Test
     void garbageFromTheBrokerIsAClearError() throws Exception {
         status = 502;
         tokenResponse = "<html>proxy error</html>";

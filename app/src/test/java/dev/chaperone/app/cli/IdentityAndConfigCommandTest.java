@@ -1,0 +1,99 @@
+package dev.chaperone.app.cli;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import dev.chaperone.app.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code chaperone identity} and {@code chaperone config} as IT runs them: the real launcher in
+ * its own process, with the XDG folders of a user that exists only for this test.
+ */
+class IdentityAndConfigCommandTest {
+    @TempDir
+    Path home;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    Run chaperone(String... args) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String[] command = new String[args.length + 4];
+        command[0] = java;
+        command[1] = "-cp";
+        command[2] = System.getProperty("java.class.path");
+        command[3] = Main.class.getName();
+        System.arraycopy(args, 0, command, 4, args.length);
+        ProcessBuilder builder = new ProcessBuilder(command);
+        Map<String, String> env = builder.environment();
+        env.put("XDG_DATA_HOME", home.resolve("data").toString());
+        env.put("XDG_CONFIG_HOME", home.resolve("config").toString());
+        Process process = builder.start();
+        process.getOutputStream().close();
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "chaperone " + String.join(" ", args) + " did not finish");
+        return new Run(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+                new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    static JWKSet printedKeySet(String out) throws Exception {
+        return JWKSet.parse(out.substring(out.indexOf('{')));
+    }
+
+    @Test
+    void identityShowPrintsThePublicKeyOnlyAndRotateReplacesIt() throws Exception {
+        Run shown = chaperone("identity", "show");
+        assertEquals(0, shown.exit(), shown.err());
+        assertTrue(shown.out().startsWith("client id: assistant-"), shown.out());
+        JWKSet keys = printedKeySet(shown.out());
+        assertFalse(keys.getKeys().get(0).isPrivate(), "never the private key");
+        assertFalse(shown.out().contains("\"d\""), shown.out());
+        Path keyFile = home.resolve("data/chaperone/keys/assistant.jwk");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile)));
+
+        Run rotated = chaperone("identity", "rotate");
+        assertEquals(0, rotated.exit(), rotated.err());
+        assertNotEquals(keys.getKeys().get(0).getKeyID(), printedKeySet(rotated.out()).getKeys().get(0).getKeyID());
+        assertTrue(Files.exists(keyFile.resolveSibling("assistant.jwk.previous")), "the old key is kept until the broker knows the new one");
+        assertEquals(printedKeySet(rotated.out()).getKeys().get(0).getKeyID(),
+                printedKeySet(chaperone("identity", "show").out()).getKeys().get(0).getKeyID());
+    }
+
+    @Test
+    void configShowMarksWhatItManagesAndABrokenFileExitsTwoWithItsLine() throws Exception {
+        Run embedded = chaperone("config", "show", "--machine-file", home.resolve("none.json").toString());
+        assertEquals(0, embedded.exit(), embedded.err());
+        assertTrue(embedded.out().contains("mode: embedded"), embedded.out());
+
+        Path machine = Files.writeString(home.resolve("machine.json"), """
+                { "broker": { "issuer": "https://sso.example.com/realms/corp", "assistantClientId": "chaperone-assistant" },
+                  "signIn": { "clientId": "chaperone-desktop" },
+                  "targets": [ { "id": "wiki", "origins": ["https://wiki.example.com"], "audience": "wiki",
+                                 "readScopes": ["wiki:read"] } ] }
+                """);
+        Path user = Files.writeString(Files.createDirectories(home.resolve("config/chaperone")).resolve("chaperone.json"),
+                "{ \"broker\": { \"dpop\": \"required\" } }");
+        Run managed = chaperone("config", "show", "--machine-file", machine.toString());
+        assertEquals(0, managed.exit(), managed.err());
+        assertTrue(managed.out().contains("broker.issuer              https://sso.example.com/realms/corp   [managed: " + machine + "]"),
+                managed.out());
+        assertTrue(managed.out().contains("broker.dpop                required   [" + user + "]"), managed.out());
+        assertTrue(managed.out().contains("promptTimeoutSeconds       30   [default]"), managed.out());
+
+        Files.writeString(user, "{\n  \"broker\": { \"issuer\": \"https://elsewhere.example.com\" }\n}");
+        Run widened = chaperone("config", "show", "--machine-file", machine.toString());
+        assertEquals(2, widened.exit());
+        assertTrue(widened.err().contains(user + " line 2, broker.issuer: is managed by IT's configuration"), widened.err());
+    }
+}
