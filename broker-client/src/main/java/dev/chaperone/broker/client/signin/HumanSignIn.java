@@ -67,6 +67,7 @@ public final class HumanSignIn {
     private final ClientID client;
     private final Scope scope;
     private final IDTokenValidator idTokens;
+    private Clock clock = Clock.systemUTC();
 
     private HumanSignIn(AuthorizationServerMetadata metadata, ClientID client, Scope scope) throws TokenBrokerException {
         this.metadata = metadata;
@@ -88,6 +89,12 @@ public final class HumanSignIn {
             scope.add("openid");
         }
         return new HumanSignIn(BrokerDiscovery.metadataOf(issuer), new ClientID(desktopClientId), scope);
+    }
+
+    /** The clock the session judges its access token's expiry by (tests move it forward instead of waiting). */
+    HumanSignIn withClock(Clock clock) {
+        this.clock = clock;
+        return this;
     }
 
     /** RFC 8628: show a code, poll until the person approved it elsewhere, or it expired. */
@@ -221,6 +228,6 @@ public final class HumanSignIn {
             name = claims.getStringClaim("preferred_username");
         }
         Human human = new Human(claims.getSubject().getValue(), name == null ? claims.getSubject().getValue() : name);
-        return new HumanSession(human, metadata, client, tokens, Clock.systemUTC());
+        return new HumanSession(human, metadata, client, tokens, clock);
     }
 }

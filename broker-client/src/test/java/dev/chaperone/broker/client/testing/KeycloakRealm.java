@@ -79,11 +79,7 @@ public final class KeycloakRealm {
     /** What IT does with {@code chaperone identity show}: paste the public JWKS into the assistant's client. */
     public void registerAssistantKey(JWK key) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        String admin = JSONObjectUtils.parse(http.send(HttpRequest.newBuilder(URI.create(base + "/realms/master/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form("grant_type", "password", "client_id", "admin-cli",
-                        "username", "admin", "password", "admin"))).build(), HttpResponse.BodyHandlers.ofString()).body())
-                .get("access_token").toString();
+        String admin = adminToken(http);
         String list = http.send(HttpRequest.newBuilder(URI.create(base + "/admin/realms/chaperone/clients?clientId=" + ASSISTANT_CLIENT))
                 .header("Authorization", "Bearer " + admin).build(), HttpResponse.BodyHandlers.ofString()).body();
         List<?> clients = (List<?>) JSONObjectUtils.parse("{\"clients\":" + list + "}").get("clients");
@@ -94,6 +90,28 @@ public final class KeycloakRealm {
                 .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         assertEquals(204, status, "registering the assistant's key at Keycloak");
+    }
+
+    /** Ends all of alice's sessions at Keycloak, as when she signs out elsewhere or IT disables her. */
+    public void logOutAlice() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String admin = adminToken(http);
+        String list = http.send(HttpRequest.newBuilder(URI.create(base + "/admin/realms/chaperone/users?exact=true&username=" + USER))
+                .header("Authorization", "Bearer " + admin).build(), HttpResponse.BodyHandlers.ofString()).body();
+        List<?> users = (List<?>) JSONObjectUtils.parse("{\"users\":" + list + "}").get("users");
+        String id = ((Map<?, ?>) users.get(0)).get("id").toString();
+        int status = http.send(HttpRequest.newBuilder(URI.create(base + "/admin/realms/chaperone/users/" + id + "/logout"))
+                .header("Authorization", "Bearer " + admin).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+        assertEquals(204, status, "logging alice out at Keycloak");
+    }
+
+    private String adminToken(HttpClient http) throws Exception {
+        return JSONObjectUtils.parse(http.send(HttpRequest.newBuilder(URI.create(base + "/realms/master/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form("grant_type", "password", "client_id", "admin-cli",
+                        "username", "admin", "password", "admin"))).build(), HttpResponse.BodyHandlers.ofString()).body())
+                .get("access_token").toString();
     }
 
     /** The resource server's view (RFC 7662): the assistant may not introspect tokens for another audience. */
