@@ -1,11 +1,17 @@
 package dev.chaperone.app.cli;
 
 import com.nimbusds.jose.jwk.ECKey;
+import dev.chaperone.app.AppOptions;
+import dev.chaperone.app.session.ConfiguredMode;
+import dev.chaperone.app.session.SessionPlan;
 import dev.chaperone.audit.SqliteAuditLog;
 import dev.chaperone.broker.client.AssistantKeyStore;
 import dev.chaperone.broker.client.BrokerClient;
 import dev.chaperone.broker.client.BrokerSettings;
 import dev.chaperone.broker.client.DpopMode;
+import dev.chaperone.broker.client.signin.SignInPrompt;
+import dev.chaperone.config.ChaperoneConfig;
+import dev.chaperone.config.ConfigLoader;
 import dev.chaperone.broker.embedded.EmbeddedBroker;
 import dev.chaperone.browser.ProfileWiper;
 import dev.chaperone.core.gate.ActionGate;
@@ -45,6 +51,13 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--iterations", description = "Measured iterations per figure (default: ${DEFAULT-VALUE}).")
     int iterations = 2000;
 
+    @Option(names = "--broker", description = "Also measure exchange and revocation against the configured broker "
+            + "(you sign in first; the task is the first configured target).")
+    boolean configuredBroker;
+
+    @Option(names = "--machine-file", description = "IT's configuration file (default: ${DEFAULT-VALUE}).")
+    Path machineFile = AppOptions.defaults().machineConfig();
+
     @Override
     public Integer call() throws Exception {
         if (iterations < 1) {
@@ -78,7 +91,44 @@ public final class BenchCommand implements Callable<Integer> {
         } finally {
             ProfileWiper.wipe(dir);
         }
+        return configuredBroker ? benchConfiguredBroker() : 0;
+    }
+
+    /** The same figures against the organisation's broker, after the person signs in there. */
+    private int benchConfiguredBroker() throws Exception {
+        AppOptions options = AppOptions.defaults();
+        ChaperoneConfig config = ConfigLoader.load(machineFile, options.paths().userConfig());
+        if (config.isEmbedded()) {
+            System.err.println("--broker needs a configured broker; see 'chaperone config show'.");
+            return 2;
+        }
+        ChaperoneConfig.Broker broker = config.broker().orElseThrow();
+        SessionPlan plan = ConfiguredMode.plan(config, ConfiguredMode.signIn(config, new TerminalSignIn()),
+                ConfiguredMode.assistantKey(broker, options.paths()));
+        for (DpopMode mode : new DpopMode[]{DpopMode.OFF, DpopMode.REQUIRED}) {
+            BrokerClient client = BrokerClient.discover(plan.broker().withDpop(mode), plan.assistant(), plan.assistantKey(),
+                    plan.humanToken());
+            exchangeAndRevoke(broker.issuer() + ", DPoP " + mode.name().toLowerCase(), client, plan.human(), plan.task());
+        }
         return 0;
+    }
+
+    /** Sign-in for a terminal: the code and address go to stderr, so stdout keeps only figures. */
+    private static final class TerminalSignIn implements SignInPrompt {
+        @Override
+        public void showDeviceCode(URI verificationUri, URI verificationUriComplete, String userCode, Duration expiresIn) {
+            System.err.println("To sign in, open " + verificationUri + " and enter the code " + userCode
+                    + (verificationUriComplete == null ? "" : " (or open " + verificationUriComplete + ")"));
+        }
+
+        @Override
+        public void openBrowser(URI authorizationRequest) {
+            System.err.println("To sign in, open " + authorizationRequest);
+        }
+
+        @Override
+        public void done() {
+        }
     }
 
     /** Every exchanged token, warm-ups included, is revoked: same warm-ups and count for both figures. */
@@ -110,7 +160,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private static void report(String what, long[] sorted) {
-        System.out.printf("%-58s n=%5d  p50=%8.1f µs  p95=%8.1f µs  p99=%8.1f µs%n", what, sorted.length,
+        System.out.printf("%-72s n=%5d  p50=%8.1f µs  p95=%8.1f µs  p99=%8.1f µs%n", what, sorted.length,
                 sorted[sorted.length / 2] / 1e3, sorted[(int) (sorted.length * 0.95)] / 1e3,
                 sorted[(int) (sorted.length * 0.99)] / 1e3);
     }
