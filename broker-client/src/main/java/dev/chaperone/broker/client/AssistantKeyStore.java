@@ -4,6 +4,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 
@@ -11,6 +12,10 @@ import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.KeyStoreException;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Optional;
@@ -92,16 +97,33 @@ public final class AssistantKeyStore {
             if (name == null || !store.isKeyEntry(name)) {
                 throw new IOException("The key file " + file + " holds no private key" + alias.map(a -> " named " + a).orElse(""));
             }
-            JWK key = JWK.load(store, name, password);
-            if (key == null || !key.isPrivate()) {
-                throw new IOException("The key file " + file + " holds no usable private key under " + name);
-            }
-            return key;
+            return jwkOf(store.getKey(name, password), store.getCertificate(name), file);
         } catch (GeneralSecurityException | JOSEException e) {
             throw new IOException("The key file " + file + " cannot be opened: " + e.getMessage(), e);
         } finally {
             Arrays.fill(password, '\0');
         }
+    }
+
+    /**
+     * The entry as a JWK, built here rather than with {@code JWK.load}, which needs BouncyCastle
+     * for EC keys. The key id is the RFC 7638 thumbprint, so it is the same wherever the file goes.
+     */
+    private static JWK jwkOf(java.security.Key privateKey, java.security.cert.Certificate certificate, Path file)
+            throws IOException, JOSEException {
+        if (certificate == null) {
+            throw new IOException("The key file " + file + " has no certificate with the assistant's public key");
+        }
+        JWK key;
+        if (privateKey instanceof ECPrivateKey ec && certificate.getPublicKey() instanceof ECPublicKey pub) {
+            key = new ECKey.Builder(Curve.forECParameterSpec(pub.getParams()), pub).privateKey(ec)
+                    .keyUse(KeyUse.SIGNATURE).keyIDFromThumbprint().build();
+        } else if (privateKey instanceof RSAPrivateKey rsa && certificate.getPublicKey() instanceof RSAPublicKey pub) {
+            key = new RSAKey.Builder(pub).privateKey(rsa).keyUse(KeyUse.SIGNATURE).keyIDFromThumbprint().build();
+        } else {
+            throw new IOException("The key file " + file + " holds a key that is neither EC nor RSA");
+        }
+        return key;
     }
 
     private static String firstKeyAlias(KeyStore store) {
