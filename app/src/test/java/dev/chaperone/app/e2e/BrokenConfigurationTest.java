@@ -4,6 +4,7 @@ import dev.chaperone.app.AppOptions;
 import dev.chaperone.app.AppPaths;
 import dev.chaperone.app.DesktopApp;
 import dev.chaperone.app.testing.PrivateBus;
+import dev.chaperone.app.testing.TestPaths;
 import dev.chaperone.app.ui.SessionViewModel;
 import dev.chaperone.audit.SqliteAuditLog;
 import dev.chaperone.browser.ProfileWiper;
@@ -31,8 +32,7 @@ class BrokenConfigurationTest {
     @Test
     void theWindowNamesTheFileLineAndFieldAndNoSessionRuns() throws Exception {
         Path root = Files.createTempDirectory("chaperone-broken-config");
-        AppPaths paths = new AppPaths(root.resolve("data"), Path.of("target/test-cache").toAbsolutePath(), root.resolve("dl"),
-                root.resolve("config"));
+        AppPaths paths = TestPaths.under(root);
         Path machine = Files.writeString(Files.createDirectories(root.resolve("etc")).resolve("chaperone.json"), """
                 {
                   "broker": {

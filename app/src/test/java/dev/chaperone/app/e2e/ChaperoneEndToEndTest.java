@@ -10,6 +10,7 @@ import dev.chaperone.app.AppPaths;
 import dev.chaperone.app.DesktopApp;
 import dev.chaperone.app.lock.LogindLockListener;
 import dev.chaperone.app.testing.PrivateBus;
+import dev.chaperone.app.testing.TestPaths;
 import dev.chaperone.app.session.RunningSession;
 import dev.chaperone.app.ui.SessionViewModel;
 import dev.chaperone.audit.SqliteAuditLog;
@@ -75,9 +76,7 @@ class ChaperoneEndToEndTest {
     @BeforeAll
     static void launch() throws Exception {
         root = Files.createTempDirectory("chaperone-e2e");
-        // Chromium's unpacked natives are kept in target/ so repeated runs skip the 357 MB extraction.
-        paths = new AppPaths(root.resolve("data"), Path.of("target/test-cache").toAbsolutePath(), root.resolve("downloads"),
-                root.resolve("config"));
+        paths = TestPaths.under(root);
         bus = PrivateBus.start();
         app = DesktopApp.launch(new AppOptions(paths, Optional.empty(), Optional.of(bus.address()),
                 root.resolve("etc/chaperone.json")));

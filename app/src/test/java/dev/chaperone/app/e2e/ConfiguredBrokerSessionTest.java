@@ -6,6 +6,7 @@ import dev.chaperone.app.AppPaths;
 import dev.chaperone.app.DesktopApp;
 import dev.chaperone.app.session.RunningSession;
 import dev.chaperone.app.testing.PrivateBus;
+import dev.chaperone.app.testing.TestPaths;
 import dev.chaperone.audit.SqliteAuditLog;
 import dev.chaperone.broker.client.AssistantKeyStore;
 import dev.chaperone.broker.client.TokenJournal;
@@ -42,8 +43,7 @@ class ConfiguredBrokerSessionTest {
     void itIsConfigurationThatPointsTheAppAtKeycloakAndTheSessionReachesThePortal() throws Exception {
         KeycloakRealm keycloak = KeycloakRealm.running();
         Path root = Files.createTempDirectory("chaperone-configured");
-        AppPaths paths = new AppPaths(root.resolve("data"), Path.of("target/test-cache").toAbsolutePath(), root.resolve("dl"),
-                root.resolve("config"));
+        AppPaths paths = TestPaths.under(root);
         Path keyFile = root.resolve("it/assistant.jwk");
         ECKey key = AssistantKeyStore.loadOrCreate(keyFile);
         keycloak.registerAssistantKey(key);

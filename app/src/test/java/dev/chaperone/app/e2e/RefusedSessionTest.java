@@ -4,6 +4,7 @@ import dev.chaperone.app.AppOptions;
 import dev.chaperone.app.AppPaths;
 import dev.chaperone.app.DesktopApp;
 import dev.chaperone.app.testing.PrivateBus;
+import dev.chaperone.app.testing.TestPaths;
 import dev.chaperone.app.ui.SessionViewModel;
 import dev.chaperone.audit.SqliteAuditLog;
 import dev.chaperone.browser.ProfileWiper;
@@ -30,8 +31,7 @@ class RefusedSessionTest {
     @Test
     void aKeyFileOthersCanReadRefusesTheSessionAndTheWindowSaysWhy() throws Exception {
         Path root = Files.createTempDirectory("chaperone-refused");
-        AppPaths paths = new AppPaths(root.resolve("data"), Path.of("target/test-cache").toAbsolutePath(), root.resolve("dl"),
-                root.resolve("config"));
+        AppPaths paths = TestPaths.under(root);
         Files.createDirectories(paths.assistantKey().getParent());
         Files.writeString(paths.assistantKey(), "{}");
         Files.setPosixFilePermissions(paths.assistantKey(), PosixFilePermissions.fromString("rw-r--r--"));

@@ -80,10 +80,7 @@ public final class KeycloakRealm {
     public void registerAssistantKey(JWK key) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         String admin = adminToken(http);
-        String list = http.send(HttpRequest.newBuilder(URI.create(base + "/admin/realms/chaperone/clients?clientId=" + ASSISTANT_CLIENT))
-                .header("Authorization", "Bearer " + admin).build(), HttpResponse.BodyHandlers.ofString()).body();
-        List<?> clients = (List<?>) JSONObjectUtils.parse("{\"clients\":" + list + "}").get("clients");
-        String id = ((Map<?, ?>) clients.get(0)).get("id").toString();
+        String id = firstId(http, admin, "clients?clientId=" + ASSISTANT_CLIENT);
         String body = JSONObjectUtils.toJSONString(Map.of("attributes",
                 Map.of("jwks.string", new JWKSet(key.toPublicJWK()).toString(true))));
         int status = http.send(HttpRequest.newBuilder(URI.create(base + "/admin/realms/chaperone/clients/" + id))
@@ -96,14 +93,19 @@ public final class KeycloakRealm {
     public void logOutAlice() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         String admin = adminToken(http);
-        String list = http.send(HttpRequest.newBuilder(URI.create(base + "/admin/realms/chaperone/users?exact=true&username=" + USER))
-                .header("Authorization", "Bearer " + admin).build(), HttpResponse.BodyHandlers.ofString()).body();
-        List<?> users = (List<?>) JSONObjectUtils.parse("{\"users\":" + list + "}").get("users");
-        String id = ((Map<?, ?>) users.get(0)).get("id").toString();
+        String id = firstId(http, admin, "users?exact=true&username=" + USER);
         int status = http.send(HttpRequest.newBuilder(URI.create(base + "/admin/realms/chaperone/users/" + id + "/logout"))
                 .header("Authorization", "Bearer " + admin).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode();
         assertEquals(204, status, "logging alice out at Keycloak");
+    }
+
+    /** Keycloak's internal id of the first client or user an admin search finds. */
+    private String firstId(HttpClient http, String admin, String search) throws Exception {
+        String list = http.send(HttpRequest.newBuilder(URI.create(base + "/admin/realms/chaperone/" + search))
+                .header("Authorization", "Bearer " + admin).build(), HttpResponse.BodyHandlers.ofString()).body();
+        List<?> found = (List<?>) JSONObjectUtils.parse("{\"found\":" + list + "}").get("found");
+        return ((Map<?, ?>) found.get(0)).get("id").toString();
     }
 
     private String adminToken(HttpClient http) throws Exception {
