@@ -72,6 +72,11 @@ public final class DesktopApp {
     private SessionSupervisor supervisor;
     private ScreenLockListener lockListener;
     private volatile RunningSession running;
+    // Quitting while a session starts (the person may be signing in for minutes) must stop that
+    // start and wait for it, or a session could begin after the app ended. Guarded by this.
+    private boolean quitting;
+    private Thread starter;
+    private final CompletableFuture<Void> startFinished = new CompletableFuture<>();
 
     private DesktopApp(AppOptions options) throws IOException, BrowserStartException {
         this.options = options;
@@ -151,6 +156,23 @@ public final class DesktopApp {
      * session runs or was refused.
      */
     public void startSession() {
+        synchronized (this) {
+            if (quitting) {
+                return;
+            }
+            starter = Thread.currentThread();
+        }
+        try {
+            startSessionHere();
+        } finally {
+            synchronized (this) {
+                starter = null;
+            }
+            startFinished.complete(null);
+        }
+    }
+
+    private void startSessionHere() {
         supervisor = new SessionSupervisor(new SessionSupervisor.Environment(runtime, audit, prompt,
                 options.promptTimeout().orElse(config.promptTimeout()), options.paths().downloadsDir(), browserView,
                 new WindowNotices(), expiresAt -> Platform.runLater(() -> viewModel.tokenRenewed(expiresAt))));
@@ -161,8 +183,10 @@ public final class DesktopApp {
             refuseWithoutSession(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             return;
         } catch (InterruptedException e) {
+            // Quitting interrupted the sign-in. Clean up first (stopping Chromium waits, which a
+            // still-set interrupt would cut short), then keep the interrupt for the caller.
+            refuseWithoutSession("Chaperone was closed before you signed in.");
             Thread.currentThread().interrupt();
-            refuseWithoutSession("Sign-in was interrupted.");
             return;
         }
         if (outcome instanceof SessionSupervisor.Refused refused) {
@@ -264,6 +288,15 @@ public final class DesktopApp {
     public CompletableFuture<Void> quitAsync() {
         CompletableFuture.runAsync(() -> {
             try {
+                Thread starting;
+                synchronized (this) {
+                    quitting = true;
+                    starting = starter;
+                }
+                if (starting != null) {
+                    starting.interrupt();
+                    startFinished.join();
+                }
                 if (running != null) {
                     supervisor.end(EndReason.APP_QUIT).join();
                 }
