@@ -1,7 +1,9 @@
 package dev.chaperone.audit;
 
+import dev.chaperone.core.audit.AuditUnavailableException;
+
 /** The audit file could not be opened, written or read. */
-public class AuditStoreException extends RuntimeException {
+public class AuditStoreException extends AuditUnavailableException {
     public AuditStoreException(String message, Throwable cause) {
         super(message, cause);
     }

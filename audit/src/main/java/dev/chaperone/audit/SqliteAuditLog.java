@@ -1,191 +1,337 @@
 package dev.chaperone.audit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.chaperone.core.audit.AuditEntry;
 import dev.chaperone.core.audit.AuditEvent;
 import dev.chaperone.core.audit.AuditLog;
-import dev.chaperone.core.session.Attribution;
+import dev.chaperone.core.audit.AuditUnavailableException;
 
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
 
 /**
- * The local, tamper-evident audit log: one SQLite file, one row per event, each row's hash
- * covering its content and the previous row's hash. Editing, deleting or reordering any row
- * breaks every hash after it, which {@link #verify()} reports.
+ * The local, tamper-evident audit log: one SQLite file written by one writer thread with group
+ * commit. Entries queue up while the previous transaction is being synced, and the next
+ * transaction takes them all, so one fsync covers many rows.
+ * <ul>
+ *   <li>{@link #recordDurably} returns once the entry's transaction is on disk (the gate waits
+ *   for this before letting an action go ahead); {@link #record} returns at once and the entry
+ *   is on disk within one commit.</li>
+ *   <li>A signed checkpoint row (count and head hash) follows every {@code checkpointEvery}
+ *   events, every session end and the close; the newest is also kept beside the file, so a
+ *   truncated tail is detected by {@link AuditFile#verify}.</li>
+ *   <li>When a write fails (disk full, read-only, locked), the log is failed for good: every
+ *   waiting and later entry gets {@link AuditUnavailableException} and the listeners are told, so
+ *   the running session ends and nothing acts unrecorded.</li>
+ * </ul>
  */
 public final class SqliteAuditLog implements AuditLog, AutoCloseable {
-    static final String GENESIS = "0".repeat(64);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final int MAX_BATCH = 8192;
+    private static final int QUEUE_CAPACITY = 65_536;
 
+    /** @param checkpointEvery events between signed checkpoints */
+    public record Settings(int checkpointEvery, Retention retention) {
+        public static Settings defaults() {
+            return new Settings(10_000, Retention.KEEP_ALL);
+        }
+
+        public Settings withRetention(Retention r) {
+            return new Settings(checkpointEvery, r);
+        }
+    }
+
+    /** What the writer thread takes: an entry, or a request to checkpoint or to stop. */
+    private record Pending(AuditEntry entry, boolean close, CompletableFuture<Long> committed) {}
+
+    private final Path file;
     private final Connection db;
-    private String lastHash;
+    private final Settings settings;
+    private final AuditSigningKey key;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
+    private final List<Consumer<AuditUnavailableException>> failureListeners = new CopyOnWriteArrayList<>();
+    private final Thread writer;
+    private volatile AuditUnavailableException failure;
+    private volatile boolean closed;
+    // Only the writer thread touches these after open.
     private long lastSeq;
+    private String lastHash;
+    private long lastCheckpointed;
 
-    private SqliteAuditLog(Connection db) throws SQLException {
+    private SqliteAuditLog(Path file, Connection db, Settings settings, AuditSigningKey key) throws SQLException {
+        this.file = file;
         this.db = db;
+        this.settings = settings;
+        this.key = key;
         try (Statement s = db.createStatement()) {
             s.execute("PRAGMA journal_mode=WAL");
-            // FULL: an event the gate was told is recorded must survive a power cut.
+            // FULL: a committed transaction survives a power cut, not just a killed process.
             s.execute("PRAGMA synchronous=FULL");
-            s.execute("""
-                    CREATE TABLE IF NOT EXISTS audit_event (
-                      seq INTEGER PRIMARY KEY,
-                      at TEXT NOT NULL,
-                      type TEXT NOT NULL,
-                      human TEXT,
-                      assistant TEXT,
-                      task TEXT,
-                      session TEXT,
-                      details TEXT NOT NULL,
-                      prev_hash TEXT NOT NULL,
-                      hash TEXT NOT NULL)""");
-            try (ResultSet rs = s.executeQuery("SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1")) {
-                lastSeq = rs.next() ? rs.getLong(1) : 0;
-                lastHash = lastSeq == 0 ? GENESIS : rs.getString(2);
-            }
+            s.execute("PRAGMA busy_timeout=2000");
         }
+        AuditSchema.create(db);
+        Optional<AuditEvent.AuditArchived> archived = new AuditArchiver(db, file, key)
+                .rollOver(settings.retention(), Instant.now());
+        loadHead();
+        db.setAutoCommit(false);
+        writer = new Thread(this::writeLoop, "chaperone-audit-writer");
+        writer.setDaemon(true);
+        writer.start();
+        archived.ifPresent(event -> record(new AuditEntry(Instant.now(), Optional.empty(), event)));
     }
 
+    /** Opens (or creates) the log with default settings; the signing key lives beside it. */
     public static SqliteAuditLog open(Path file) {
+        return open(file, Settings.defaults());
+    }
+
+    public static SqliteAuditLog open(Path file, Settings settings) {
+        Path absolute = file.toAbsolutePath();
+        Connection db = null;
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            return new SqliteAuditLog(DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath()));
-        } catch (SQLException | java.io.IOException e) {
-            throw new AuditStoreException("Cannot open the audit log at " + file + ": " + e.getMessage(), e);
+            Files.createDirectories(absolute.getParent());
+            AuditSigningKey key = AuditSigningKey.loadOrCreate(AuditSigningKey.fileFor(absolute));
+            db = DriverManager.getConnection("jdbc:sqlite:" + absolute);
+            return new SqliteAuditLog(absolute, db, settings, key);
+        } catch (SQLException | IOException e) {
+            closeQuietly(db);
+            throw new AuditStoreException("Cannot open the audit log at " + absolute + ": " + e.getMessage(), e);
         }
     }
 
-    @Override
-    public synchronized void record(AuditEvent event) {
-        AuditRow row = AuditRow.of(lastSeq + 1, event, lastHash);
-        try (PreparedStatement ps = db.prepareStatement(
-                "INSERT INTO audit_event(seq, at, type, human, assistant, task, session, details, prev_hash, hash) "
-                        + "VALUES (?,?,?,?,?,?,?,?,?,?)")) {
-            ps.setLong(1, row.seq());
-            ps.setString(2, row.at());
-            ps.setString(3, row.type());
-            ps.setString(4, row.human());
-            ps.setString(5, row.assistant());
-            ps.setString(6, row.task());
-            ps.setString(7, row.session());
-            ps.setString(8, row.detailsJson());
-            ps.setString(9, row.prevHash());
-            ps.setString(10, row.hash());
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new AuditStoreException("Cannot write to the audit log: " + e.getMessage(), e);
-        }
-        lastSeq = row.seq();
-        lastHash = row.hash();
-    }
-
-    public synchronized List<AuditRow> rows() {
-        List<AuditRow> rows = new ArrayList<>();
+    private void loadHead() throws SQLException {
         try (Statement s = db.createStatement();
-             ResultSet rs = s.executeQuery("SELECT seq, at, type, human, assistant, task, session, details, prev_hash, hash "
-                     + "FROM audit_event ORDER BY seq")) {
-            while (rs.next()) {
-                rows.add(new AuditRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10)));
+             ResultSet last = s.executeQuery("SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1")) {
+            if (last.next()) {
+                lastSeq = last.getLong(1);
+                lastHash = last.getString(2);
+            } else {
+                Optional<AuditArchiver.Base> base = AuditArchiver.base(db);
+                lastSeq = base.map(b -> b.firstSeq() - 1).orElse(0L);
+                lastHash = base.map(AuditArchiver.Base::prevHash).orElse(AuditRow.GENESIS);
             }
-        } catch (SQLException e) {
-            throw new AuditStoreException("Cannot read the audit log: " + e.getMessage(), e);
         }
-        return rows;
+        try (Statement s = db.createStatement();
+             ResultSet cp = s.executeQuery("SELECT seq FROM audit_event WHERE type = '"
+                     + AuditEvent.typeOf(AuditEvent.AuditCheckpointed.class) + "' ORDER BY seq DESC LIMIT 1")) {
+            lastCheckpointed = cp.next() ? cp.getLong(1) : lastSeq;
+        }
     }
 
-    /** Re-computes the whole chain. */
-    public ChainVerification verify() {
-        String expectedPrev = GENESIS;
-        long expectedSeq = 1;
-        List<AuditRow> rows = rows();
-        for (AuditRow row : rows) {
-            if (row.seq() != expectedSeq) {
-                return ChainVerification.broken(rows.size(), row.seq(), "row " + expectedSeq + " is missing");
-            }
-            if (!row.prevHash().equals(expectedPrev)) {
-                return ChainVerification.broken(rows.size(), row.seq(), "does not follow the row before it");
-            }
-            if (!row.hash().equals(row.computeHash())) {
-                return ChainVerification.broken(rows.size(), row.seq(), "its content was changed after it was written");
-            }
-            expectedPrev = row.hash();
-            expectedSeq++;
+    /** Called once, on the first failure to write: the running session must end. */
+    public void onFailure(Consumer<AuditUnavailableException> listener) {
+        failureListeners.add(listener);
+        AuditUnavailableException already = failure;
+        if (already != null) {
+            listener.accept(already);
         }
-        return ChainVerification.intact(rows.size());
+    }
+
+    public Optional<AuditUnavailableException> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    public Path file() {
+        return file;
     }
 
     @Override
-    public synchronized void close() {
+    public void record(AuditEntry entry) {
+        append(entry);
+    }
+
+    @Override
+    public void recordDurably(AuditEntry entry) {
         try {
-            db.close();
-        } catch (SQLException e) {
-            throw new AuditStoreException("Cannot close the audit log: " + e.getMessage(), e);
+            append(entry).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof AuditUnavailableException u ? u
+                    : new AuditStoreException("Cannot write to the audit log: " + e.getCause(), e.getCause());
         }
     }
 
-    /** One stored row as it is on disk. */
-    public record AuditRow(long seq, String at, String type, String human, String assistant, String task,
-                           String session, String detailsJson, String prevHash, String hash) {
+    /** Queues the entry; the future completes with its sequence number once it is on disk. */
+    public CompletableFuture<Long> append(AuditEntry entry) {
+        throwIfUnusable();
+        CompletableFuture<Long> committed = new CompletableFuture<>();
+        enqueue(new Pending(entry, false, committed));
+        return committed;
+    }
 
-        static AuditRow of(long seq, AuditEvent event, String prevHash) {
-            Attribution who = event.attribution();
-            String details;
-            try {
-                details = JSON.writeValueAsString(event.details());
-            } catch (JsonProcessingException e) {
-                throw new AuditStoreException("Cannot encode audit details: " + e.getMessage(), e);
-            }
-            AuditRow unsigned = new AuditRow(seq, event.at().toString(), event.type().name(),
-                    who == null ? null : who.human().subject(),
-                    who == null ? null : who.assistant().clientId(),
-                    who == null ? null : who.task().id(),
-                    who == null ? null : who.sessionId(), details, prevHash, "");
-            return new AuditRow(seq, unsigned.at, unsigned.type, unsigned.human, unsigned.assistant, unsigned.task,
-                    unsigned.session, details, prevHash, unsigned.computeHash());
+    private void throwIfUnusable() {
+        AuditUnavailableException failed = failure;
+        if (failed != null) {
+            throw failed;
         }
+        if (closed) {
+            throw new AuditStoreException("The audit log is closed.", null);
+        }
+    }
 
-        /** SHA-256 over a canonical JSON of every column but the hash itself. */
-        String computeHash() {
-            Map<String, Object> canonical = new LinkedHashMap<>();
-            canonical.put("seq", seq);
-            canonical.put("at", at);
-            canonical.put("type", type);
-            canonical.put("human", human);
-            canonical.put("assistant", assistant);
-            canonical.put("task", task);
-            canonical.put("session", session);
-            canonical.put("details", detailsJson);
-            canonical.put("prev", prevHash);
+    private void enqueue(Pending pending) {
+        try {
+            // Blocks only if the disk is far behind: back-pressure instead of unbounded memory.
+            queue.put(pending);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AuditStoreException("Interrupted while queueing an audit entry.", e);
+        }
+    }
+
+    private void writeLoop() {
+        List<Pending> batch = new ArrayList<>();
+        boolean stop = false;
+        while (!stop) {
             try {
-                byte[] bytes = JSON.writeValueAsString(canonical).getBytes(StandardCharsets.UTF_8);
-                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-            } catch (JsonProcessingException | NoSuchAlgorithmException e) {
-                throw new AuditStoreException("Cannot hash an audit row: " + e.getMessage(), e);
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                return;
+            }
+            queue.drainTo(batch, MAX_BATCH - 1);
+            stop = commit(batch);
+            batch.clear();
+        }
+        // Entries that raced with close: tell their writers instead of leaving them waiting.
+        AuditStoreException closedLog = new AuditStoreException("The audit log is closed.", null);
+        queue.forEach(p -> p.committed().completeExceptionally(closedLog));
+        queue.clear();
+    }
+
+    /** Writes one batch in one transaction. Returns true when the log was asked to close. */
+    private boolean commit(List<Pending> batch) {
+        boolean close = batch.stream().anyMatch(Pending::close);
+        if (failure != null) {
+            batch.forEach(p -> p.committed().completeExceptionally(failure));
+            return close;
+        }
+        long seq = lastSeq;
+        String head = lastHash;
+        long[] seqs = new long[batch.size()];
+        boolean checkpoint = close;
+        String checkpointJws = null;
+        try (PreparedStatement insert = db.prepareStatement(
+                "INSERT INTO audit_event(seq, at, type, session, who, event, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?)")) {
+            for (int i = 0; i < batch.size(); i++) {
+                AuditEntry entry = batch.get(i).entry();
+                if (entry == null) {
+                    continue;
+                }
+                AuditRow row = AuditRow.of(++seq, entry, head);
+                bind(insert, row);
+                head = row.hash();
+                seqs[i] = seq;
+                checkpoint |= entry.event() instanceof AuditEvent.SessionEnded;
+            }
+            checkpoint |= seq - lastCheckpointed >= settings.checkpointEvery();
+            if (checkpoint && seq > lastCheckpointed) {
+                checkpointJws = key.sign(AuditSigningKey.CHECKPOINT, Map.of("events", seq, "head", head,
+                        "at", Instant.now().toString()));
+                AuditRow row = AuditRow.of(++seq, new AuditEntry(Instant.now(), Optional.empty(),
+                        new AuditEvent.AuditCheckpointed(seq - 1, head, checkpointJws)), head);
+                bind(insert, row);
+                head = row.hash();
+            }
+            insert.executeBatch();
+            db.commit();
+        } catch (SQLException | RuntimeException e) {
+            fail(e, batch);
+            return close;
+        }
+        lastSeq = seq;
+        lastHash = head;
+        if (checkpointJws != null) {
+            lastCheckpointed = seq;
+            keepNewestCheckpointBeside(checkpointJws);
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).committed().complete(seqs[i]);
+        }
+        return close;
+    }
+
+    private static void bind(PreparedStatement insert, AuditRow row) throws SQLException {
+        insert.setLong(1, row.seq());
+        insert.setString(2, row.at());
+        insert.setString(3, row.type());
+        insert.setString(4, row.session());
+        insert.setString(5, row.who());
+        insert.setString(6, row.event());
+        insert.setString(7, row.prevHash());
+        insert.setString(8, row.hash());
+        insert.addBatch();
+    }
+
+    /** Beside the file, so a tail cut off together with its checkpoint rows is still detected. */
+    private void keepNewestCheckpointBeside(String jws) {
+        Path sidecar = AuditFile.checkpointFileFor(file);
+        try {
+            Path tmp = sidecar.resolveSibling(sidecar.getFileName() + ".tmp");
+            Files.writeString(tmp, jws);
+            Files.move(tmp, sidecar, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            fail(e, List.of());
+        }
+    }
+
+    private void fail(Exception cause, List<Pending> batch) {
+        try {
+            db.rollback();
+        } catch (SQLException ignored) {
+            // The failure below is what matters.
+        }
+        AuditUnavailableException failed = new AuditStoreException(
+                "The audit log at " + file + " cannot be written: " + cause.getMessage(), cause);
+        failure = failed;
+        // Listeners first: by the time a waiting writer hears of the failure, the session is told to end.
+        for (Consumer<AuditUnavailableException> listener : failureListeners) {
+            try {
+                listener.accept(failed);
+            } catch (RuntimeException e) {
+                System.err.println("chaperone: an audit failure listener failed: " + e);
             }
         }
+        batch.forEach(p -> p.committed().completeExceptionally(failed));
+    }
 
-        public Map<String, String> details() {
+    /** Writes what is queued and a final checkpoint, then closes the file. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        enqueue(new Pending(null, true, new CompletableFuture<>()));
+        try {
+            writer.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeQuietly(db);
+    }
+
+    private static void closeQuietly(Connection db) {
+        if (db != null) {
             try {
-                return JSON.readValue(detailsJson, JSON.getTypeFactory().constructMapType(Map.class, String.class, String.class));
-            } catch (JsonProcessingException e) {
-                throw new AuditStoreException("Row " + seq + " has unreadable details", e);
+                db.close();
+            } catch (SQLException ignored) {
+                // Nothing more to save.
             }
         }
     }

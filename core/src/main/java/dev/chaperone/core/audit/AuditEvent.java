@@ -1,29 +1,112 @@
 package dev.chaperone.core.audit;
 
-import dev.chaperone.core.session.Attribution;
+import dev.chaperone.core.gate.ReasonCode;
+import dev.chaperone.core.session.EndReason;
 
-import java.time.Instant;
-import java.util.Map;
-import java.util.Objects;
-import java.util.TreeMap;
+import java.util.Locale;
 
 /**
- * One typed audit row. {@code attribution} is null only for machine events outside any session
- * (such as wiping a crashed session's leftovers); every assistant action carries one.
+ * Every kind of event the audit trail holds, in one place. Each is a plain record of what an
+ * investigator needs and nothing secret: token ids, scopes and audiences, never a token, a
+ * secret or a password. Who was behind an event is not repeated here; it travels in the
+ * {@link AuditEntry} around it.
+ *
+ * <p>Names are stable: the stored type of an event is its class name in upper snake case
+ * ({@code SessionStarted} is {@code SESSION_STARTED}); exports and SIEM rules key on it.
  */
-public record AuditEvent(Instant at, AuditEventType type, Attribution attribution, Map<String, String> details) {
-    public AuditEvent {
-        Objects.requireNonNull(at, "at");
-        Objects.requireNonNull(type, "type");
-        // Sorted so the row's canonical form (and so its hash) does not depend on map order.
-        details = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(details));
+public sealed interface AuditEvent {
+
+    /** The stable name stored with the event, such as {@code TOKEN_ISSUED}. */
+    default String type() {
+        return typeOf(getClass());
     }
 
-    public static AuditEvent of(AuditEventType type, Attribution attribution, Map<String, String> details) {
-        return new AuditEvent(Instant.now(), type, attribution, details);
+    static String typeOf(Class<?> eventClass) {
+        return eventClass.getSimpleName().replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
     }
 
-    public static AuditEvent of(AuditEventType type, Attribution attribution) {
-        return of(type, attribution, Map.of());
-    }
+    // --- the workstation and its configuration ---
+
+    /** @param mode {@code embedded} or {@code broker}; @param issuer the broker's issuer, or {@code embedded} */
+    record ConfigurationLoaded(String mode, String issuer) implements AuditEvent {}
+
+    record ConfigurationRefused(String reason) implements AuditEvent {}
+
+    /** @param policy the policy's name; @param source where it came from (a file, or built in) */
+    record PolicyLoaded(String policy, String source) implements AuditEvent {}
+
+    /** @param method how they signed in: {@code device-code}, {@code browser} or {@code embedded} */
+    record HumanSignedIn(String subject, String name, String issuer, String method) implements AuditEvent {}
+
+    // --- a session's life ---
+
+    record SessionStarted(String site, String taskTitle, String intent, boolean keyBound) implements AuditEvent {}
+
+    record SessionRefused(String reason) implements AuditEvent {}
+
+    record ScreenLocked() implements AuditEvent {}
+
+    record SessionEnding(EndReason reason) implements AuditEvent {}
+
+    record BrowserClosed(boolean chromiumStopped) implements AuditEvent {}
+
+    record ProfileWiped(String dir, long files, long bytes) implements AuditEvent {}
+
+    record TeardownStepFailed(String step, String error) implements AuditEvent {}
+
+    record SessionEnded(EndReason reason, boolean allStepsSucceeded, long millis) implements AuditEvent {}
+
+    /** A session killed before it could end left this directory; the next start wiped it. */
+    record LeftoversWiped(String dir, long files) implements AuditEvent {}
+
+    // --- the assistant's access ---
+
+    record TokenIssued(TokenFacts token) implements AuditEvent {}
+
+    record TokenRenewed(TokenFacts token) implements AuditEvent {}
+
+    record TokenRenewalFailed(String error) implements AuditEvent {}
+
+    /** @param tokenId {@code none} when the session ended before a token was obtained */
+    record TokenRevoked(String tokenId, String note) implements AuditEvent {}
+
+    /** A token a killed session left live, revoked (or not, and why) at the next start. */
+    record LeftoverTokenRevoked(String session, String issuer, String outcome) implements AuditEvent {}
+
+    // --- what the assistant did, and who decided ---
+
+    /** One action through the gate: what, how it got there, and the decision. */
+    record ActionDecided(ActionFacts action, DecisionFacts decision, ExecutionPath path) implements AuditEvent {}
+
+    /**
+     * Denied requests of one kind from one site, counted over a window instead of one row each,
+     * so a page cannot flood the store. The first denial of a window is also recorded on its own.
+     */
+    record DeniedRequestsAggregated(String origin, ReasonCode code, long count, long windowMillis)
+            implements AuditEvent {}
+
+    record PromptShown(ActionFacts action, String question, long timeoutSeconds) implements AuditEvent {}
+
+    /** @param approver who answered at the desktop prompt (the signed-in person) */
+    record PromptAnswered(ActionFacts action, boolean allowed, String approver, long responseMillis)
+            implements AuditEvent {}
+
+    record PromptTimedOut(ActionFacts action, long timeoutSeconds) implements AuditEvent {}
+
+    record DownloadCompleted(String file, String url, long bytes) implements AuditEvent {}
+
+    record DownloadCancelled(String file, String url, String reason) implements AuditEvent {}
+
+    // --- the audit store itself ---
+
+    /**
+     * A signed statement that the first {@code events} rows end in {@code headHash}: truncating or
+     * rewriting the log before it is detected by {@code chaperone audit verify}.
+     *
+     * @param signature a compact JWS (ES256) over the count and head hash, by the install's audit key
+     */
+    record AuditCheckpointed(long events, String headHash, String signature) implements AuditEvent {}
+
+    /** Old rows moved into a signed archive file, as the managed retention asks. */
+    record AuditArchived(String file, long firstSeq, long lastSeq) implements AuditEvent {}
 }

@@ -1,8 +1,7 @@
 package dev.chaperone.core.gate;
 
+import dev.chaperone.core.audit.AuditTrail;
 import dev.chaperone.core.concurrent.DaemonThreads;
-
-import dev.chaperone.core.audit.AuditLog;
 import dev.chaperone.core.gate.steps.ApprovalStep;
 import dev.chaperone.core.gate.steps.AuditStep;
 import dev.chaperone.core.gate.steps.PolicyStep;
@@ -11,6 +10,8 @@ import dev.chaperone.core.session.Attribution;
 import dev.chaperone.core.session.SessionState;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -33,8 +34,10 @@ public final class ActionGate implements AutoCloseable {
     }
 
     /** The pipeline, in order, top to bottom. */
-    public static ActionGate standard(Attribution attribution, SessionState session, AuditLog audit,
-                                      Policy policy, ApprovalPrompt prompt, Duration promptTimeout) {
+    public static ActionGate standard(AuditTrail audit, SessionState session, Policy policy, ApprovalPrompt prompt,
+                                      Duration promptTimeout) {
+        Attribution attribution = audit.attribution()
+                .orElseThrow(() -> new IllegalArgumentException("a gate decides for one session's trail"));
         return new ActionGate(List.of(
                 new AuditStep(audit),
                 new SessionOpenStep(session),
@@ -54,15 +57,26 @@ public final class ActionGate implements AutoCloseable {
 
     Decision decide(AssistantAction action, Interaction interaction) {
         try {
-            return new RealChain(0, action, interaction, "").proceed();
+            return new RealChain(0, action, interaction, "", new ArrayList<>()).proceed();
         } catch (RuntimeException e) {
-            return Decision.deny(DecidedBy.GATE, "Blocked because the safety check failed: " + e.getMessage());
+            // Only reached if the outermost (audit) step itself failed: nothing can record it.
+            return Decision.deny(DecidedBy.GATE, ReasonCode.SAFETY_CHECK_FAILED,
+                    "Blocked because the safety check failed: " + e.getMessage());
         }
     }
 
     @Override
     public void close() {
         waitingDecisions.shutdownNow();
+        for (GateStep step : steps) {
+            if (step instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    System.err.println("chaperone: could not close gate step " + step.name() + ": " + e.getMessage());
+                }
+            }
+        }
     }
 
     private final class RealChain implements GateStep.Chain {
@@ -70,12 +84,19 @@ public final class ActionGate implements AutoCloseable {
         private final AssistantAction action;
         private final Interaction interaction;
         private final String askReason;
+        private final List<String> path;
 
-        RealChain(int index, AssistantAction action, Interaction interaction, String askReason) {
+        RealChain(int index, AssistantAction action, Interaction interaction, String askReason, List<String> path) {
             this.index = index;
             this.action = action;
             this.interaction = interaction;
             this.askReason = askReason;
+            this.path = path;
+        }
+
+        @Override
+        public List<String> path() {
+            return Collections.unmodifiableList(path);
         }
 
         @Override
@@ -106,12 +127,19 @@ public final class ActionGate implements AutoCloseable {
         @Override
         public Decision proceedAsking(String reason) {
             if (index >= steps.size()) {
-                return Decision.deny(DecidedBy.GATE, "No rule allowed this action.");
+                path.add("end: no rule allowed it");
+                return Decision.deny(DecidedBy.GATE, ReasonCode.NO_RULE_ALLOWED, "No rule allowed this action.");
             }
             GateStep step = steps.get(index);
-            Decision decision = step.intercept(new RealChain(index + 1, action, interaction, reason));
+            int at = path.size();
+            path.add(step.name());
+            Decision decision = step.intercept(new RealChain(index + 1, action, interaction, reason, path));
             if (decision == null) {
                 throw new IllegalStateException(step.getClass().getSimpleName() + " returned no decision");
+            }
+            if (path.size() == at + 1) {
+                // Nothing deeper ran: this step answered.
+                path.set(at, step.name() + ": " + decision.outcome() + " " + decision.code());
             }
             return decision;
         }

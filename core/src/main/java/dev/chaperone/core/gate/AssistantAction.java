@@ -11,13 +11,20 @@ import java.util.Optional;
  * person: what ({@code kind}, {@code method}, {@code label}) and where ({@code url}).
  *
  * @param label a short human description, such as the file name of a download
+ * @param initiator who set it going: the browser, an assistant's tool call, or the person
  */
-public record AssistantAction(ActionKind kind, String method, String url, String label) {
+public record AssistantAction(ActionKind kind, String method, String url, String label, Initiator initiator) {
     public AssistantAction {
         Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(initiator, "initiator");
         method = method == null ? "GET" : method.toUpperCase(Locale.ROOT);
         Objects.requireNonNull(url, "url");
         label = label == null ? "" : label;
+    }
+
+    /** An action the assistant's browser takes on its own. */
+    public AssistantAction(ActionKind kind, String method, String url, String label) {
+        this(kind, method, url, label, Initiator.BROWSER);
     }
 
     public static AssistantAction navigate(String url) {

@@ -20,15 +20,15 @@ public final class DefaultPolicy implements Policy {
         }
         boolean taskSite = origin.get().equals(task.allowedOrigin());
         return switch (action.kind()) {
-            case DOWNLOAD -> Decision.ask("Saving a file takes data off the page.");
-            case CLICK, TOOL_CALL -> Decision.allow(DecidedBy.POLICY, "Reading and clicking are allowed.");
+            case DOWNLOAD -> Decision.ask(ReasonCode.SAVING_FILE_NEEDS_PERSON, "Saving a file takes data off the page.");
+            case CLICK, TOOL_CALL -> Decision.allow(DecidedBy.POLICY, ReasonCode.CLICK_ALLOWED, "Reading and clicking are allowed.");
             case NAVIGATE, REQUEST -> {
                 if (action.isSafeMethod()) {
-                    yield Decision.allow(DecidedBy.POLICY, "Reading web pages is allowed.");
+                    yield Decision.allow(DecidedBy.POLICY, ReasonCode.READ_ALLOWED, "Reading web pages is allowed.");
                 }
                 yield taskSite
-                        ? Decision.ask("This would change data on " + origin.get() + ", which the task did not declare.")
-                        : Decision.deny(DecidedBy.POLICY, "The assistant may only send data to the task's site.");
+                        ? Decision.ask(ReasonCode.UNDECLARED_WRITE, "This would change data on " + origin.get() + ", which the task did not declare.")
+                        : Decision.deny(DecidedBy.POLICY, ReasonCode.OUTSIDE_TASK_SITE, "The assistant may only send data to the task's site.");
             }
         };
     }
@@ -36,17 +36,17 @@ public final class DefaultPolicy implements Policy {
     private static Decision evaluateNonWeb(AssistantAction action) {
         String url = action.url();
         if (url.equals("about:blank")) {
-            return Decision.allow(DecidedBy.POLICY, "An empty page.");
+            return Decision.allow(DecidedBy.POLICY, ReasonCode.EMPTY_PAGE, "An empty page.");
         }
         // data: and blob: never leave the browser; pages use them for images and generated files.
         boolean inPage = url.startsWith("data:") || url.startsWith("blob:");
         if (inPage && action.kind() == ActionKind.REQUEST) {
-            return Decision.allow(DecidedBy.POLICY, "Content inside the page.");
+            return Decision.allow(DecidedBy.POLICY, ReasonCode.IN_PAGE_CONTENT, "Content inside the page.");
         }
         if (inPage && action.kind() == ActionKind.DOWNLOAD) {
-            return Decision.ask("Saving a file takes data off the page.");
+            return Decision.ask(ReasonCode.SAVING_FILE_NEEDS_PERSON, "Saving a file takes data off the page.");
         }
-        return Decision.deny(DecidedBy.POLICY, "Only web pages may be opened, not " + scheme(url) + " addresses.");
+        return Decision.deny(DecidedBy.POLICY, ReasonCode.NOT_A_WEB_ADDRESS, "Only web pages may be opened, not " + scheme(url) + " addresses.");
     }
 
     private static String scheme(String url) {

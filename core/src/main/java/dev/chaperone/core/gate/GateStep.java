@@ -2,6 +2,9 @@ package dev.chaperone.core.gate;
 
 import dev.chaperone.core.session.Attribution;
 
+import java.util.List;
+import java.util.Locale;
+
 /**
  * One small step of the decision pipeline. A step either answers itself or hands the action on
  * with {@link Chain#proceed()}. Steps are assembled in one place: {@link ActionGate#standard}.
@@ -9,6 +12,12 @@ import dev.chaperone.core.session.Attribution;
 @FunctionalInterface
 public interface GateStep {
     Decision intercept(Chain chain);
+
+    /** The step's name in an action's execution path: {@code PolicyStep} is {@code policy}. */
+    default String name() {
+        String simple = getClass().getSimpleName().replaceFirst("Step$", "");
+        return simple.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+    }
 
     interface Chain {
         AssistantAction action();
@@ -25,5 +34,11 @@ public interface GateStep {
 
         /** Asks the remaining steps, telling them why a person should decide. */
         Decision proceedAsking(String reason);
+
+        /**
+         * The steps this action went through so far, in order; once the inner steps returned, it
+         * ends with the step that answered and its answer.
+         */
+        List<String> path();
     }
 }

@@ -1,15 +1,11 @@
 package dev.chaperone.core.session;
 
 import dev.chaperone.core.audit.AuditEvent;
-import dev.chaperone.core.audit.AuditEventType;
-import dev.chaperone.core.audit.AuditLog;
+import dev.chaperone.core.audit.AuditTrail;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,14 +16,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class AssistantSession implements SessionState {
     private final Attribution attribution;
-    private final AuditLog audit;
+    private final AuditTrail audit;
     private final List<TeardownStep> teardown = new ArrayList<>();
     private final AtomicBoolean ending = new AtomicBoolean();
     private final CompletableFuture<TeardownReport> ended = new CompletableFuture<>();
 
-    public AssistantSession(Attribution attribution, AuditLog audit) {
-        this.attribution = Objects.requireNonNull(attribution);
-        this.audit = Objects.requireNonNull(audit);
+    public AssistantSession(AuditTrail audit) {
+        this.attribution = audit.attribution().orElseThrow(() -> new IllegalArgumentException("a session's trail names who"));
+        this.audit = audit;
+    }
+
+    public AuditTrail audit() {
+        return audit;
     }
 
     public Attribution attribution() {
@@ -64,7 +64,7 @@ public final class AssistantSession implements SessionState {
             return ended.join();
         }
         long start = System.nanoTime();
-        recordQuietly(AuditEventType.SESSION_ENDING, Map.of("reason", reason.name()));
+        audit.recordOrReport(new AuditEvent.SessionEnding(reason));
         List<TeardownStep> steps;
         synchronized (this) {
             steps = List.copyOf(teardown);
@@ -73,32 +73,21 @@ public final class AssistantSession implements SessionState {
         for (TeardownStep step : steps) {
             long stepStart = System.nanoTime();
             try {
-                Map<String, String> details = new HashMap<>(step.run());
+                AuditEvent done = step.run();
                 Duration took = Duration.ofNanos(System.nanoTime() - stepStart);
-                details.put("millis", Long.toString(took.toMillis()));
-                recordQuietly(step.auditType(), details);
+                audit.recordOrReport(done);
                 results.add(new TeardownReport.StepResult(step.name(), true, "", took));
             } catch (Exception e) {
                 Duration took = Duration.ofNanos(System.nanoTime() - stepStart);
                 String error = e.getClass().getSimpleName() + ": " + e.getMessage();
-                recordQuietly(AuditEventType.TEARDOWN_STEP_FAILED, Map.of("step", step.name(), "error", error));
+                audit.recordOrReport(new AuditEvent.TeardownStepFailed(step.name(), error));
                 results.add(new TeardownReport.StepResult(step.name(), false, error, took));
             }
         }
         TeardownReport report = new TeardownReport(reason, results, Duration.ofNanos(System.nanoTime() - start));
-        recordQuietly(AuditEventType.SESSION_ENDED, Map.of("reason", reason.name(),
-                "allStepsSucceeded", Boolean.toString(report.allSucceeded()),
-                "millis", Long.toString(report.total().toMillis())));
+        // Durable: the end of a session is what an investigator looks for first.
+        audit.recordDurablyOrReport(new AuditEvent.SessionEnded(reason, report.allSucceeded(), report.total().toMillis()));
         ended.complete(report);
         return report;
-    }
-
-    // Ending must go on even when the audit file is broken: a session that cannot be ended is worse.
-    private void recordQuietly(AuditEventType type, Map<String, String> details) {
-        try {
-            audit.record(AuditEvent.of(type, attribution, details));
-        } catch (RuntimeException e) {
-            System.err.println("chaperone: could not audit " + type + ": " + e.getMessage());
-        }
     }
 }

@@ -2,7 +2,7 @@ package dev.chaperone.core.gate;
 
 import dev.chaperone.core.Fixtures;
 import dev.chaperone.core.RecordingAuditLog;
-import dev.chaperone.core.audit.AuditEventType;
+import dev.chaperone.core.audit.AuditEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +20,7 @@ class ActionGateTest {
     private ActionGate gate;
 
     private ActionGate gate(ApprovalPrompt prompt, Duration timeout) {
-        gate = ActionGate.standard(Fixtures.WHO, sessionActive::get, audit, new DefaultPolicy(), prompt, timeout);
+        gate = ActionGate.standard(audit.trail(), sessionActive::get, new DefaultPolicy(), prompt, timeout);
         return gate;
     }
 
@@ -37,7 +37,13 @@ class ActionGateTest {
         assertEquals(Outcome.ALLOW, d.outcome());
         assertEquals(DecidedBy.HUMAN, d.decidedBy());
         assertEquals(1, asked.get());
-        assertEquals(java.util.List.of(AuditEventType.APPROVAL_PROMPTED, AuditEventType.ACTION_DECIDED), audit.types());
+        assertEquals(java.util.List.of("PROMPT_SHOWN", "PROMPT_ANSWERED", "ACTION_DECIDED"), audit.types());
+        AuditEvent.PromptAnswered answer = (AuditEvent.PromptAnswered) audit.events().get(1);
+        assertEquals("alice", answer.approver());
+        AuditEvent.ActionDecided row = (AuditEvent.ActionDecided) audit.events().get(2);
+        assertEquals(java.util.List.of("audit", "session-open", "policy", "approval: ALLOW PERSON_ALLOWED"), row.path().steps());
+        assertEquals(Initiator.Kind.ASSISTANT_BROWSER, row.path().initiatedBy());
+        assertEquals(audit.entries.get(2), audit.durable.get(0), "the allowed download's row is durable before it runs");
     }
 
     @Test
@@ -58,7 +64,9 @@ class ActionGateTest {
                 .decideWaiting(AssistantAction.download("http://127.0.0.1:8081/export.csv", "x.csv")).join();
         assertEquals(Outcome.DENY, d.outcome());
         assertEquals(DecidedBy.TIMEOUT, d.decidedBy());
+        assertEquals(ReasonCode.NO_ANSWER_IN_TIME, d.code());
         assertTrue(withdrawn.get());
+        assertEquals(java.util.List.of("PROMPT_SHOWN", "PROMPT_TIMED_OUT", "ACTION_DECIDED"), audit.types());
     }
 
     @Test
@@ -116,8 +124,12 @@ class ActionGateTest {
         g.decideNow(AssistantAction.request("GET", "http://127.0.0.1:8081/style.css"));
         g.decideNow(AssistantAction.navigate("http://127.0.0.1:8081/"));
         g.decideNow(AssistantAction.navigate("file:///etc/passwd"));
-        assertEquals(java.util.List.of(AuditEventType.NAVIGATION, AuditEventType.ACTION_DECIDED), audit.types());
-        assertEquals("DENY", audit.events.get(1).details().get("outcome"));
+        assertEquals(java.util.List.of("ACTION_DECIDED", "ACTION_DECIDED"), audit.types());
+        AuditEvent.ActionDecided denied = (AuditEvent.ActionDecided) audit.events().get(1);
+        assertEquals(Outcome.DENY, denied.decision().outcome());
+        assertEquals(ReasonCode.NOT_A_WEB_ADDRESS, denied.decision().code());
+        assertEquals(java.util.List.of("audit", "session-open", "policy: DENY NOT_A_WEB_ADDRESS"), denied.path().steps());
+        assertEquals(1, audit.durable.size(), "only the allowed navigation waited for the disk");
     }
 
     @Test
@@ -128,6 +140,18 @@ class ActionGateTest {
         Decision d = gate.decideNow(AssistantAction.navigate("http://127.0.0.1:8081/"));
         assertEquals(Outcome.DENY, d.outcome());
         assertTrue(d.reason().contains("boom"));
+    }
+
+    @Test
+    void aStepThatThrowsBehindTheAuditStepIsADenyThatIsRecorded() {
+        gate = new ActionGate(java.util.List.of(new dev.chaperone.core.gate.steps.AuditStep(audit.trail()), chain -> {
+            throw new IllegalStateException("policy file vanished");
+        }), Fixtures.WHO);
+        Decision d = gate.decideNow(AssistantAction.navigate("http://127.0.0.1:8081/"));
+        assertEquals(ReasonCode.SAFETY_CHECK_FAILED, d.code());
+        AuditEvent.ActionDecided row = (AuditEvent.ActionDecided) audit.events().get(0);
+        assertEquals(ReasonCode.SAFETY_CHECK_FAILED, row.decision().code());
+        assertTrue(row.decision().reason().contains("policy file vanished"));
     }
 
     @Test

@@ -2,11 +2,10 @@ package dev.chaperone.core.session;
 
 import dev.chaperone.core.Fixtures;
 import dev.chaperone.core.RecordingAuditLog;
-import dev.chaperone.core.audit.AuditEventType;
+import dev.chaperone.core.audit.AuditEvent;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,44 +19,41 @@ class AssistantSessionTest {
     private final RecordingAuditLog audit = new RecordingAuditLog();
     private final List<String> ran = new CopyOnWriteArrayList<>();
 
-    private TeardownStep step(String name, AuditEventType type, boolean fails) {
+    private TeardownStep step(String name, AuditEvent done, boolean fails) {
         return new TeardownStep() {
             public String name() {
                 return name;
             }
 
-            public AuditEventType auditType() {
-                return type;
-            }
-
-            public Map<String, String> run() {
+            public AuditEvent run() {
                 ran.add(name);
                 if (fails) {
                     throw new IllegalStateException(name + " failed");
                 }
-                return Map.of();
+                return done;
             }
         };
     }
 
     @Test
     void stepsRunInOrderAndAFailureDoesNotStopTheRest() {
-        AssistantSession session = new AssistantSession(Fixtures.WHO, audit);
-        session.onEnd(step("revoke", AuditEventType.TOKEN_REVOKED, true));
-        session.onEnd(step("close", AuditEventType.BROWSER_CLOSED, false));
-        session.onEnd(step("wipe", AuditEventType.PROFILE_WIPED, false));
+        AssistantSession session = new AssistantSession(audit.trail());
+        session.onEnd(step("revoke", new AuditEvent.TokenRevoked("t", ""), true));
+        session.onEnd(step("close", new AuditEvent.BrowserClosed(true), false));
+        session.onEnd(step("wipe", new AuditEvent.ProfileWiped("d", 1, 1), false));
         TeardownReport report = session.end(EndReason.SCREEN_LOCKED);
         assertEquals(List.of("revoke", "close", "wipe"), ran);
         assertFalse(report.allSucceeded());
         assertFalse(session.isActive());
-        assertEquals(List.of(AuditEventType.SESSION_ENDING, AuditEventType.TEARDOWN_STEP_FAILED,
-                AuditEventType.BROWSER_CLOSED, AuditEventType.PROFILE_WIPED, AuditEventType.SESSION_ENDED), audit.types());
+        assertEquals(List.of("SESSION_ENDING", "TEARDOWN_STEP_FAILED", "BROWSER_CLOSED", "PROFILE_WIPED", "SESSION_ENDED"),
+                audit.types());
+        assertEquals(List.of(audit.entries.get(4)), audit.durable, "the end of the session is durable");
     }
 
     @Test
     void concurrentTriggersEndItOnce() throws Exception {
-        AssistantSession session = new AssistantSession(Fixtures.WHO, audit);
-        session.onEnd(step("wipe", AuditEventType.PROFILE_WIPED, false));
+        AssistantSession session = new AssistantSession(audit.trail());
+        session.onEnd(step("wipe", new AuditEvent.ProfileWiped("d", 1, 1), false));
         ExecutorService pool = Executors.newFixedThreadPool(4);
         List<Future<TeardownReport>> reports = pool.invokeAll(List.of(
                 () -> session.end(EndReason.SCREEN_LOCKED), () -> session.end(EndReason.APP_QUIT),
@@ -72,8 +68,8 @@ class AssistantSessionTest {
 
     @Test
     void endingStillWorksWhenTheAuditLogIsBroken() {
-        AssistantSession session = new AssistantSession(Fixtures.WHO, audit);
-        session.onEnd(step("wipe", AuditEventType.PROFILE_WIPED, false));
+        AssistantSession session = new AssistantSession(audit.trail());
+        session.onEnd(step("wipe", new AuditEvent.ProfileWiped("d", 1, 1), false));
         audit.broken = true;
         session.end(EndReason.APP_QUIT);
         assertEquals(List.of("wipe"), ran);
