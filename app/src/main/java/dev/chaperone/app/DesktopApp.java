@@ -14,7 +14,9 @@ import dev.chaperone.app.ui.BrowserView;
 import dev.chaperone.app.ui.DesktopApprovalPrompt;
 import dev.chaperone.app.ui.MainWindow;
 import dev.chaperone.app.ui.SessionViewModel;
+import dev.chaperone.audit.AuditStoreException;
 import dev.chaperone.audit.SqliteAuditLog;
+import dev.chaperone.audit.UnopenedAuditLog;
 import dev.chaperone.broker.client.AssistantKeyStore;
 import dev.chaperone.broker.client.signin.HumanSession;
 import dev.chaperone.broker.client.signin.SignInPrompt;
@@ -26,9 +28,11 @@ import dev.chaperone.config.ChaperoneConfig;
 import dev.chaperone.config.ConfigException;
 import dev.chaperone.config.ConfigLoader;
 import dev.chaperone.core.audit.AuditEvent;
-import dev.chaperone.core.audit.AuditEventType;
+import dev.chaperone.core.audit.AuditLog;
+import dev.chaperone.core.audit.AuditTrail;
 import dev.chaperone.core.gate.AssistantAction;
 import dev.chaperone.core.gate.Decision;
+import dev.chaperone.core.gate.DefaultPolicy;
 import dev.chaperone.core.identity.AssistantIdentity;
 import dev.chaperone.core.session.EndReason;
 import dev.chaperone.core.session.TeardownReport;
@@ -43,7 +47,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -57,7 +60,9 @@ import java.util.concurrent.CountDownLatch;
 public final class DesktopApp {
     private static final Logger LOG = LoggerFactory.getLogger(DesktopApp.class);
     private final AppOptions options;
-    private final SqliteAuditLog audit;
+    // The store, or a stand-in that refuses every entry when the file could not be opened.
+    private final AuditLog auditLog;
+    private final AuditTrail audit;
     private final Path sessionDir;
     private final String sessionId;
     private final ChaperoneConfig config;
@@ -69,7 +74,7 @@ public final class DesktopApp {
     private BrowserView browserView;
     private MainWindow window;
     private EmbeddedServices services;
-    private SessionSupervisor supervisor;
+    private volatile SessionSupervisor supervisor;
     private ScreenLockListener lockListener;
     private volatile RunningSession running;
     // Quitting while a session starts (the person may be signing in for minutes) must stop that
@@ -82,29 +87,50 @@ public final class DesktopApp {
         this.options = options;
         AppPaths paths = options.paths();
         Files.createDirectories(paths.dataDir());
-        this.audit = SqliteAuditLog.open(paths.auditLog());
         ChaperoneConfig loaded;
         Optional<ConfigException> problem = Optional.empty();
         try {
             loaded = ConfigLoader.load(options.machineConfig(), paths.userConfig());
-            audit.record(AuditEvent.of(AuditEventType.CONFIGURATION_LOADED, null, Map.of(
-                    "mode", loaded.isEmbedded() ? "embedded" : "broker",
-                    "issuer", loaded.broker().map(b -> b.issuer().toString()).orElse("embedded"))));
         } catch (ConfigException e) {
             loaded = ChaperoneConfig.embedded();
             problem = Optional.of(e);
-            audit.record(AuditEvent.of(AuditEventType.CONFIGURATION_REFUSED, null, Map.of("reason", e.getMessage())));
         }
         this.config = loaded;
         this.configProblem = problem;
+        this.auditLog = openAudit(paths.auditLog());
+        this.audit = AuditTrail.forWorkstation(auditLog);
+        problem.ifPresentOrElse(e -> audit.recordOrReport(new AuditEvent.ConfigurationRefused(e.getMessage())),
+                () -> audit.recordOrReport(new AuditEvent.ConfigurationLoaded(config.isEmbedded() ? "embedded" : "broker",
+                        config.broker().map(b -> b.issuer().toString()).orElse("embedded"))));
+        audit.recordOrReport(new AuditEvent.PolicyLoaded(DefaultPolicy.class.getSimpleName(), "built in"));
         this.sessionId = UUID.randomUUID().toString();
         this.sessionDir = paths.sessionsDir().resolve(sessionId);
         revokeLeftoverTokens();
         for (ProfileWiper.WipeResult leftover : ProfileWiper.sweepLeftovers(paths.sessionsDir(), sessionDir)) {
-            audit.record(AuditEvent.of(AuditEventType.LEFTOVERS_WIPED, null, Map.of(
-                    "dir", leftover.dir().toString(), "files", Long.toString(leftover.files()))));
+            audit.recordOrReport(new AuditEvent.LeftoversWiped(leftover.dir().toString(), leftover.files()));
         }
         this.runtime = BrowserRuntime.start(paths.jcefInstallDir(), sessionDir.resolve("chromium"));
+    }
+
+    /**
+     * A file that cannot be opened (damaged, unreadable, locked) leaves the app running to say so,
+     * with a stand-in that refuses every entry: no session can start without its audit.
+     */
+    private AuditLog openAudit(Path file) {
+        try {
+            SqliteAuditLog store = SqliteAuditLog.open(file);
+            store.onFailure(failure -> {
+                LOG.error("The audit log failed; ending the session: {}", failure.getMessage());
+                Platform.runLater(() -> viewModel.showNotice("The audit log cannot be written: " + failure.getMessage()));
+                if (supervisor != null) {
+                    supervisor.end(EndReason.AUDIT_UNAVAILABLE);
+                }
+            });
+            return store;
+        } catch (AuditStoreException e) {
+            LOG.error("The audit log cannot be opened: {}", e.getMessage());
+            return new UnopenedAuditLog(e);
+        }
     }
 
     /** Before anything else: what a killed session left live at the configured broker is revoked. */
@@ -173,7 +199,7 @@ public final class DesktopApp {
     }
 
     private void startSessionHere() {
-        supervisor = new SessionSupervisor(new SessionSupervisor.Environment(runtime, audit, prompt,
+        supervisor = new SessionSupervisor(new SessionSupervisor.Environment(runtime, auditLog, prompt,
                 options.promptTimeout().orElse(config.promptTimeout()), options.paths().downloadsDir(), browserView,
                 new WindowNotices(), expiresAt -> Platform.runLater(() -> viewModel.tokenRenewed(expiresAt))));
         SessionSupervisor.Outcome outcome;
@@ -208,6 +234,10 @@ public final class DesktopApp {
 
     /** Who and what the session is for: the embedded demo, or the configured broker after the person signs in. */
     private SessionPlan plan() throws IOException, TokenBrokerException, InterruptedException {
+        if (auditLog instanceof UnopenedAuditLog unopened) {
+            throw new IOException("No session runs, because the assistant never acts unrecorded and "
+                    + unopened.reason().getMessage().replaceFirst("^T", "t"));
+        }
         if (configProblem.isPresent()) {
             throw new IOException("Chaperone's configuration has a problem, so no session runs. "
                     + configProblem.get().getMessage());
@@ -219,8 +249,8 @@ public final class DesktopApp {
         ChaperoneConfig.Broker broker = config.broker().orElseThrow();
         JWK key = ConfiguredMode.assistantKey(broker, options.paths());
         HumanSession human = ConfiguredMode.signIn(config, new WindowSignInPrompt());
-        audit.record(AuditEvent.of(AuditEventType.HUMAN_SIGNED_IN, null, Map.of(
-                "subject", human.human().subject(), "issuer", broker.issuer().toString())));
+        audit.recordOrReport(new AuditEvent.HumanSignedIn(human.human().subject(), human.human().displayName(),
+                broker.issuer().toString(), config.signIn().orElseThrow().method().name().toLowerCase(java.util.Locale.ROOT)));
         return ConfiguredMode.plan(config, human, key);
     }
 
@@ -229,13 +259,12 @@ public final class DesktopApp {
      * Chromium is stopped and the unused profile wiped, both audited.
      */
     private void refuseWithoutSession(String reason) {
-        audit.record(AuditEvent.of(AuditEventType.SESSION_REFUSED, null, Map.of("reason", reason)));
+        audit.recordOrReport(new AuditEvent.SessionRefused(reason));
         Platform.runLater(() -> viewModel.showRefused(reason));
         try {
             runtime.shutdown();
             ProfileWiper.WipeResult wiped = ProfileWiper.wipe(sessionDir);
-            audit.record(AuditEvent.of(AuditEventType.PROFILE_WIPED, null, Map.of(
-                    "dir", wiped.dir().toString(), "files", Long.toString(wiped.files()))));
+            audit.recordOrReport(new AuditEvent.ProfileWiped(wiped.dir().toString(), wiped.files(), wiped.bytes()));
         } catch (BrowserStartException | IOException e) {
             LOG.warn("Could not stop Chromium or wipe {}: {}", sessionDir, e.getMessage());
         }
@@ -269,7 +298,7 @@ public final class DesktopApp {
             lockListener.start(() -> {
                 RunningSession current = running;
                 if (current != null && current.session().isActive()) {
-                    audit.record(AuditEvent.of(AuditEventType.SCREEN_LOCKED, current.session().attribution()));
+                    current.session().audit().recordDurablyOrReport(new AuditEvent.ScreenLocked());
                     supervisor.end(EndReason.SCREEN_LOCKED);
                 }
             });
@@ -310,7 +339,9 @@ public final class DesktopApp {
                 if (supervisor != null) {
                     supervisor.close();
                 }
-                audit.close();
+                if (auditLog instanceof SqliteAuditLog store) {
+                    store.close();
+                }
                 Platform.exit();
                 quit.complete(null);
             }

@@ -1,12 +1,10 @@
 package dev.chaperone.browser;
 
 import dev.chaperone.core.audit.AuditEvent;
-import dev.chaperone.core.audit.AuditEventType;
-import dev.chaperone.core.audit.AuditLog;
+import dev.chaperone.core.audit.AuditTrail;
 import dev.chaperone.core.gate.ActionGate;
 import dev.chaperone.core.gate.AssistantAction;
 import dev.chaperone.core.gate.Decision;
-import dev.chaperone.core.session.Attribution;
 import org.cef.browser.CefBrowser;
 import org.cef.callback.CefBeforeDownloadCallback;
 import org.cef.callback.CefDownloadItem;
@@ -28,8 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class GatedDownloadHandler extends CefDownloadHandlerAdapter {
     private final ActionGate gate;
-    private final Attribution attribution;
-    private final AuditLog audit;
+    private final AuditTrail audit;
     private final Path downloadsDir;
     private final BrowserListener listener;
     private final Map<Integer, PendingDownload> downloads = new ConcurrentHashMap<>();
@@ -44,9 +41,8 @@ final class GatedDownloadHandler extends CefDownloadHandlerAdapter {
         volatile String denyReason = "";
     }
 
-    GatedDownloadHandler(ActionGate gate, Attribution attribution, AuditLog audit, Path downloadsDir, BrowserListener listener) {
+    GatedDownloadHandler(ActionGate gate, AuditTrail audit, Path downloadsDir, BrowserListener listener) {
         this.gate = gate;
-        this.attribution = attribution;
         this.audit = audit;
         this.downloadsDir = downloadsDir;
         this.listener = listener;
@@ -100,24 +96,16 @@ final class GatedDownloadHandler extends CefDownloadHandlerAdapter {
         if (item.isComplete()) {
             download.reported = true;
             Path file = Path.of(item.getFullPath());
-            record(AuditEventType.DOWNLOAD_COMPLETED, Map.of("file", file.toString(), "url", item.getURL(),
-                    "bytes", Long.toString(item.getReceivedBytes())));
+            audit.recordOrReport(new AuditEvent.DownloadCompleted(file.toString(), item.getURL(), item.getReceivedBytes()));
             listener.onDownloadSaved(file);
         } else if (item.isCanceled()) {
             download.reported = true;
             String reason = download.denied ? download.denyReason : "Cancelled.";
-            record(AuditEventType.DOWNLOAD_CANCELLED, Map.of("file", download.fileName, "url", item.getURL(), "reason", reason));
+            audit.recordOrReport(new AuditEvent.DownloadCancelled(download.fileName, item.getURL(), reason));
             listener.onDownloadStopped(download.fileName, reason);
         }
     }
 
-    private void record(AuditEventType type, Map<String, String> details) {
-        try {
-            audit.record(AuditEvent.of(type, attribution, details));
-        } catch (RuntimeException e) {
-            System.err.println("chaperone: could not audit " + type + ": " + e.getMessage());
-        }
-    }
 
     private Path uniqueTarget(String fileName) {
         Path target = downloadsDir.resolve(fileName);

@@ -1,8 +1,7 @@
 package dev.chaperone.browser;
 
-import dev.chaperone.core.audit.AuditLog;
+import dev.chaperone.core.audit.AuditTrail;
 import dev.chaperone.core.gate.ActionGate;
-import dev.chaperone.core.session.Attribution;
 import dev.chaperone.core.token.TaskCredentials;
 import org.cef.CefClient;
 import org.cef.browser.CefBrowser;
@@ -44,13 +43,13 @@ public final class IsolatedBrowser {
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final java.util.concurrent.atomic.AtomicInteger loadsFinished = new java.util.concurrent.atomic.AtomicInteger();
 
-    private IsolatedBrowser(BrowserRuntime runtime, ActionGate gate, TaskCredentials credentials, Attribution who,
-                            AuditLog audit, Settings settings, OffscreenBrowser.FrameSink frames, BrowserListener listener) {
+    private IsolatedBrowser(BrowserRuntime runtime, ActionGate gate, TaskCredentials credentials,
+                            AuditTrail audit, Settings settings, OffscreenBrowser.FrameSink frames, BrowserListener listener) {
         context = CefRequestContext.createContext(new CefRequestContextHandlerAdapter() {
         });
         client = runtime.newClient();
         client.addRequestHandler(new GatedRequestHandler(gate, credentials, listener));
-        client.addDownloadHandler(new GatedDownloadHandler(gate, who, audit, settings.downloadsDir(), listener));
+        client.addDownloadHandler(new GatedDownloadHandler(gate, audit, settings.downloadsDir(), listener));
         client.addMessageRouter(scripts.router());
         client.addLifeSpanHandler(new CefLifeSpanHandlerAdapter() {
             @Override
@@ -97,9 +96,9 @@ public final class IsolatedBrowser {
     }
 
     public static IsolatedBrowser open(BrowserRuntime runtime, ActionGate gate, TaskCredentials credentials,
-                                       Attribution who, AuditLog audit, Settings settings,
+                                       AuditTrail audit, Settings settings,
                                        OffscreenBrowser.FrameSink frames, BrowserListener listener) {
-        return new IsolatedBrowser(runtime, gate, credentials, who, audit, settings, frames, listener);
+        return new IsolatedBrowser(runtime, gate, credentials, audit, settings, frames, listener);
     }
 
     public void navigate(String url) {

@@ -3,6 +3,7 @@ package dev.chaperone.browser;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.chaperone.audit.SqliteAuditLog;
+import dev.chaperone.core.audit.AuditTrail;
 import dev.chaperone.core.gate.ActionGate;
 import dev.chaperone.core.gate.ApprovalPrompt;
 import dev.chaperone.core.gate.ApprovalRequest;
@@ -61,6 +62,7 @@ class HostilePageTest {
     static IsolatedBrowser browser;
     static ActionGate gate;
     static SqliteAuditLog audit;
+    static AuditTrail trail;
 
     @BeforeAll
     static void start() throws Exception {
@@ -88,7 +90,8 @@ class HostilePageTest {
         Task task = new Task("t", "Test task", allowed, allowed.toString(), Set.of("read"));
         Attribution who = new Attribution(new Human("alice", "Alice"), new AssistantIdentity("assistant-t", "A"), task, "s");
         audit = SqliteAuditLog.open(root.resolve("audit.db"));
-        gate = ActionGate.standard(who, () -> true, audit, new DefaultPolicy(), new ApprovalPrompt() {
+        trail = AuditTrail.forSession(audit, who);
+        gate = ActionGate.standard(trail, () -> true, new DefaultPolicy(), new ApprovalPrompt() {
             // Stands in for a person who allows every download, so what Chromium does with it can be checked.
             @Override
             public CompletableFuture<Boolean> ask(ApprovalRequest request) {
@@ -102,7 +105,7 @@ class HostilePageTest {
         runtime = BrowserRuntime.start(Path.of("target/test-cache/jcef").toAbsolutePath(), root.resolve("profile"));
         browser = IsolatedBrowser.open(runtime, gate, (method, url) -> Origin.of(url.toString()).filter(allowed::equals).isPresent()
                         ? Map.of("Authorization", TOKEN) : Map.of(),
-                who, audit, new IsolatedBrowser.Settings(allowed + "/", 800, 600, root.resolve("downloads")),
+                trail, new IsolatedBrowser.Settings(allowed + "/", 800, 600, root.resolve("downloads")),
                 (w, h, argb) -> { }, new BrowserListener() {
                     @Override
                     public void onBlocked(AssistantAction action, Decision decision) {
@@ -202,6 +205,37 @@ class HostilePageTest {
 
     @Test
     @Order(6)
+    void aPageFiringThousandsOfDeniedRequestsLeavesAFewRowsWithAnExactCount() throws Exception {
+        navigateAndWait(origin(site) + "/");
+        int fired = 3000;
+        evaluate("(function(){var ps=[];for(var i=0;i<" + fired + ";i++){ps.push(fetch('" + origin(elsewhere)
+                + "/flood/'+i,{method:'POST',mode:'no-cors',body:'x'}));}"
+                + "Promise.allSettled(ps).then(function(r){window.refused=r.filter(function(x){return x.status==='rejected'}).length;});"
+                + "return 1;})()");
+        waitUntil("every request was answered", () -> String.valueOf(fired).equals(evaluate("String(window.refused)")));
+        assertTrue(elsewhereSaw.keySet().stream().noneMatch(p -> p.startsWith("/flood/")), "a denied request went out");
+        // The per-window aggregate is written when its window closes (every few seconds).
+        long[] individually = new long[1];
+        long[] counted = new long[1];
+        waitUntil("the aggregate rows add up to every denied request", () -> {
+            individually[0] = 0;
+            counted[0] = 0;
+            try (dev.chaperone.audit.AuditFile file = dev.chaperone.audit.AuditFile.open(root.resolve("audit.db"))) {
+                for (dev.chaperone.audit.AuditRow row : file.rows()) {
+                    if (row.type().equals("ACTION_DECIDED") && row.event().contains("/flood/")) {
+                        individually[0]++;
+                    } else if (row.type().equals("DENIED_REQUESTS_AGGREGATED") && row.field("origin").equals(origin(elsewhere))) {
+                        counted[0] += Long.parseLong(row.field("count"));
+                    }
+                }
+            }
+            return individually[0] + counted[0] == fired;
+        });
+        assertTrue(individually[0] <= 10, individually[0] + " rows of single denials for one flood");
+    }
+
+    @Test
+    @Order(7)
     void closingLetsGoOfTheProfileSoItCanBeWiped() throws Exception {
         browser.close();
         runtime.shutdown();

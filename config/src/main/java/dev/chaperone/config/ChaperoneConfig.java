@@ -16,7 +16,7 @@ import java.util.Set;
  * broker configured means the embedded mode.
  */
 public record ChaperoneConfig(Optional<Broker> broker, Optional<SignIn> signIn, List<TaskTarget> targets,
-                             Duration promptTimeout, Map<String, String> sources) {
+                             Duration promptTimeout, AuditSettings audit, Map<String, String> sources) {
     public static final Duration DEFAULT_PROMPT_TIMEOUT = Duration.ofSeconds(30);
     public static final String DEFAULT = "default";
 
@@ -26,7 +26,8 @@ public record ChaperoneConfig(Optional<Broker> broker, Optional<SignIn> signIn, 
     }
 
     public static ChaperoneConfig embedded() {
-        return new ChaperoneConfig(Optional.empty(), Optional.empty(), List.of(), DEFAULT_PROMPT_TIMEOUT, Map.of());
+        return new ChaperoneConfig(Optional.empty(), Optional.empty(), List.of(), DEFAULT_PROMPT_TIMEOUT,
+                AuditSettings.DEFAULTS, Map.of());
     }
 
     public boolean isEmbedded() {

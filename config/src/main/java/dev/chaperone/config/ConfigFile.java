@@ -10,7 +10,14 @@ import java.util.List;
  * lets the user file only narrow the machine file.
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
-record ConfigFile(Broker broker, SignIn signIn, List<Target> targets, Integer promptTimeoutSeconds) {
+record ConfigFile(Broker broker, SignIn signIn, List<Target> targets, Integer promptTimeoutSeconds, Audit audit) {
+    record Audit(Integer retentionDays, Long maxEvents, List<Forward> forward) {
+    }
+
+    record Forward(String type, String host, Integer port, Boolean tls, String url, String caFile, String tokenFile,
+                   String format) {
+    }
+
     record Broker(String issuer, String assistantClientId, Key assistantKey, List<String> harmlessScopes, String dpop) {
     }
 

@@ -166,7 +166,11 @@ public final class ConfigLoader {
             timeout = Duration.ofSeconds(seconds);
             sources.put("promptTimeoutSeconds", from);
         }
-        return new ChaperoneConfig(broker, signIn, targets, timeout, sources);
+        AuditSettings audit = c.audit() == null ? AuditSettings.DEFAULTS : AuditSection.resolve(parsed, c.audit());
+        if (c.audit() != null) {
+            sources.put("audit", from);
+        }
+        return new ChaperoneConfig(broker, signIn, targets, timeout, audit, sources);
     }
 
     private static ChaperoneConfig.Broker broker(Parsed parsed, ConfigFile.Broker b, Map<String, String> sources)

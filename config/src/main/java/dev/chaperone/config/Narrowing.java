@@ -79,7 +79,9 @@ final class Narrowing {
             timeout = wanted;
             sources.put("promptTimeoutSeconds", from);
         }
-        return new ChaperoneConfig(broker, signIn, targets, timeout, sources);
+        // Where the audit goes and how long it is kept is IT's alone: a user cannot turn forwarding off.
+        refuse(user, "audit", u.audit());
+        return new ChaperoneConfig(broker, signIn, targets, timeout, managed.audit(), sources);
     }
 
     /** A user's target entry names a managed target by id and may drop scopes; nothing else. */

@@ -5,8 +5,7 @@ import dev.chaperone.broker.client.BrokerClient;
 import dev.chaperone.broker.client.BrokerSettings;
 import dev.chaperone.broker.client.TokenJournal;
 import dev.chaperone.core.audit.AuditEvent;
-import dev.chaperone.core.audit.AuditEventType;
-import dev.chaperone.core.audit.AuditLog;
+import dev.chaperone.core.audit.AuditTrail;
 import dev.chaperone.core.identity.AssistantIdentity;
 import dev.chaperone.core.token.Delegation;
 import dev.chaperone.core.token.TaskToken;
@@ -18,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -32,7 +30,7 @@ public final class LeftoverTokens {
     }
 
     /** @return how many tokens were revoked */
-    public static int revoke(Path sessionsDir, BrokerSettings broker, AssistantIdentity assistant, JWK key, AuditLog audit)
+    public static int revoke(Path sessionsDir, BrokerSettings broker, AssistantIdentity assistant, JWK key, AuditTrail audit)
             throws IOException {
         if (!Files.isDirectory(sessionsDir)) {
             return 0;
@@ -59,9 +57,8 @@ public final class LeftoverTokens {
                             outcome = "not revoked: " + e.getMessage();
                         }
                     }
-                    audit.record(AuditEvent.of(AuditEventType.LEFTOVER_TOKEN_REVOKED, null, Map.of(
-                            "session", dir.getFileName().toString(), "issuer", entry.issuer().toString(),
-                            "outcome", outcome)));
+                    audit.record(new AuditEvent.LeftoverTokenRevoked(dir.getFileName().toString(),
+                            entry.issuer().toString(), outcome));
                 }
             }
         }

@@ -8,8 +8,9 @@ import dev.chaperone.browser.BrowserRuntime;
 import dev.chaperone.browser.IsolatedBrowser;
 import dev.chaperone.browser.ProfileWiper;
 import dev.chaperone.core.audit.AuditEvent;
-import dev.chaperone.core.audit.AuditEventType;
 import dev.chaperone.core.audit.AuditLog;
+import dev.chaperone.core.audit.AuditTrail;
+import dev.chaperone.core.audit.TokenFacts;
 import dev.chaperone.core.concurrent.DaemonThreads;
 import dev.chaperone.core.gate.ActionGate;
 import dev.chaperone.core.gate.ApprovalPrompt;
@@ -26,7 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -82,8 +82,8 @@ public final class SessionSupervisor implements AutoCloseable {
 
     private Outcome startHere(SessionPlan plan, String sessionId, Path sessionDir) {
         Attribution who = new Attribution(plan.human(), plan.assistant(), plan.task(), sessionId);
-        AuditLog audit = env.audit();
-        AssistantSession session = new AssistantSession(who, audit);
+        AuditTrail audit = AuditTrail.forSession(env.audit(), who);
+        AssistantSession session = new AssistantSession(audit);
         current = session;
         AtomicReference<BrokerClient> broker = new AtomicReference<>();
         AtomicReference<ScopedTaskCredentials> credentials = new AtomicReference<>();
@@ -92,27 +92,26 @@ public final class SessionSupervisor implements AutoCloseable {
         AtomicReference<IsolatedBrowser> browser = new AtomicReference<>();
         TokenJournal journal = TokenJournal.in(sessionDir);
 
-        session.onEnd(step("Revoke the assistant's access", AuditEventType.TOKEN_REVOKED, () -> {
+        session.onEnd(step("Revoke the assistant's access", () -> {
             Optional.ofNullable(renewal.get()).ifPresent(TokenRenewal::close);
             Optional<TaskToken> token = Optional.ofNullable(credentials.get()).flatMap(ScopedTaskCredentials::clear);
             if (token.isEmpty()) {
-                return Map.of("tokenId", "none", "note", "no token was obtained");
+                return new AuditEvent.TokenRevoked("none", "no token was obtained");
             }
             broker.get().revoke(token.get());
-            return Map.of("tokenId", token.get().tokenId());
+            return new AuditEvent.TokenRevoked(token.get().tokenId(), "");
         }));
-        session.onEnd(step("Close the assistant's browser", AuditEventType.BROWSER_CLOSED, () -> {
+        session.onEnd(step("Close the assistant's browser", () -> {
             Optional.ofNullable(gate.get()).ifPresent(ActionGate::close);
             if (browser.get() != null) {
                 browser.get().close();
             }
             env.runtime().shutdown();
-            return Map.of("chromiumStopped", Boolean.toString(env.runtime().isTerminated()));
+            return new AuditEvent.BrowserClosed(env.runtime().isTerminated());
         }));
-        session.onEnd(step("Wipe the session's files", AuditEventType.PROFILE_WIPED, () -> {
+        session.onEnd(step("Wipe the session's files", () -> {
             ProfileWiper.WipeResult wiped = ProfileWiper.wipe(sessionDir);
-            return Map.of("dir", wiped.dir().toString(), "files", Long.toString(wiped.files()),
-                    "bytes", Long.toString(wiped.bytes()));
+            return new AuditEvent.ProfileWiped(wiped.dir().toString(), wiped.files(), wiped.bytes());
         }));
 
         try {
@@ -121,53 +120,41 @@ public final class SessionSupervisor implements AutoCloseable {
             TaskToken token = broker.get().obtain(plan.human(), plan.task());
             credentials.set(broker.get().credentialsFor(plan.task().allowedOrigin(), token));
             journal.record(plan.broker().issuer(), token.value());
-            audit.record(tokenIssued(who, token, "exchanged"));
+            audit.recordDurably(new AuditEvent.TokenIssued(TokenFacts.of(token)));
 
-            gate.set(ActionGate.standard(who, session, audit, new DefaultPolicy(), env.prompt(), env.promptTimeout()));
+            gate.set(ActionGate.standard(audit, session, new DefaultPolicy(), env.prompt(), env.promptTimeout()));
             renewal.set(new TokenRenewal(session, broker.get(), credentials.get(), renewed -> {
                 try {
                     journal.record(plan.broker().issuer(), renewed.value());
                 } catch (java.io.IOException e) {
                     throw new IllegalStateException("the token journal cannot be written: " + e.getMessage(), e);
                 }
-                audit.record(tokenIssued(who, renewed, "renewed"));
+                audit.recordDurably(new AuditEvent.TokenRenewed(TokenFacts.of(renewed)));
                 env.onTokenRenewed().accept(renewed.expiresAt());
             }, failure -> {
-                audit.record(AuditEvent.of(AuditEventType.TOKEN_RENEWAL_FAILED, who, Map.of("error", failure)));
+                audit.recordOrReport(new AuditEvent.TokenRenewalFailed(failure));
                 end(EndReason.TOKEN_EXPIRED);
             }));
-            browser.set(IsolatedBrowser.open(env.runtime(), gate.get(), credentials.get(), who, audit,
+            browser.set(IsolatedBrowser.open(env.runtime(), gate.get(), credentials.get(), audit,
                     new IsolatedBrowser.Settings(plan.task().allowedOrigin() + "/", 1200, 720, env.downloadsDir()),
                     env.frames(), env.listener()));
-            audit.record(AuditEvent.of(AuditEventType.SESSION_STARTED, who, Map.of(
-                    "task", plan.task().title(), "origin", plan.task().allowedOrigin().toString(),
-                    "keyBound", Boolean.toString(token.keyBound()))));
+            audit.recordDurably(new AuditEvent.SessionStarted(plan.task().allowedOrigin().toString(), plan.task().title(),
+                    who.intent(), token.keyBound()));
             renewal.get().scheduleFor(token);
             return new Started(new RunningSession(session, browser.get(), token.scopes(), token.expiresAt()));
         } catch (Exception e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            audit.record(AuditEvent.of(AuditEventType.SESSION_REFUSED, who, Map.of("reason", reason)));
+            audit.recordOrReport(new AuditEvent.SessionRefused(reason));
             return new Refused(reason, session.end(EndReason.START_REFUSED));
         }
     }
 
-    static AuditEvent tokenIssued(Attribution who, TaskToken token, String how) {
-        return AuditEvent.of(AuditEventType.TOKEN_ISSUED, who, Map.of(
-                "tokenId", token.tokenId(),
-                "how", how,
-                "scopes", String.join(" ", token.scopes().stream().sorted().toList()),
-                "audience", String.join(" ", token.delegation().audience()),
-                "actor", String.join(" > ", token.delegation().actors()),
-                "keyBound", Boolean.toString(token.keyBound()),
-                "expiresAt", token.expiresAt().toString()));
-    }
-
     @FunctionalInterface
     private interface StepBody {
-        Map<String, String> run() throws Exception;
+        AuditEvent run() throws Exception;
     }
 
-    private static TeardownStep step(String name, AuditEventType type, StepBody body) {
+    private static TeardownStep step(String name, StepBody body) {
         return new TeardownStep() {
             @Override
             public String name() {
@@ -175,12 +162,7 @@ public final class SessionSupervisor implements AutoCloseable {
             }
 
             @Override
-            public AuditEventType auditType() {
-                return type;
-            }
-
-            @Override
-            public Map<String, String> run() throws Exception {
+            public AuditEvent run() throws Exception {
                 return body.run();
             }
         };

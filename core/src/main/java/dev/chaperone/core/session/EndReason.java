@@ -8,7 +8,8 @@ public enum EndReason {
     APP_QUIT("Chaperone was closed."),
     TOKEN_EXPIRED("The assistant's access expired."),
     FAILURE("Something went wrong, so the session was stopped to stay safe."),
-    START_REFUSED("The session could not start.");
+    START_REFUSED("The session could not start."),
+    AUDIT_UNAVAILABLE("The audit log could not be written, so the session was stopped: the assistant never acts unrecorded.");
 
     private final String sentence;
 
