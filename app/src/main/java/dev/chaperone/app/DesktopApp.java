@@ -63,6 +63,7 @@ public final class DesktopApp {
     // The store, or a stand-in that refuses every entry when the file could not be opened.
     private final AuditLog auditLog;
     private final AuditTrail audit;
+    private final java.util.List<dev.chaperone.audit.export.AuditForwarder> forwarders = new java.util.ArrayList<>();
     private final Path sessionDir;
     private final String sessionId;
     private final ChaperoneConfig config;
@@ -118,7 +119,8 @@ public final class DesktopApp {
      */
     private AuditLog openAudit(Path file) {
         try {
-            SqliteAuditLog store = SqliteAuditLog.open(file);
+            SqliteAuditLog store = SqliteAuditLog.open(file, SqliteAuditLog.Settings.defaults()
+                    .withRetention(AuditForwarding.retention(config.audit())));
             store.onFailure(failure -> {
                 LOG.error("The audit log failed; ending the session: {}", failure.getMessage());
                 Platform.runLater(() -> viewModel.showNotice("The audit log cannot be written: " + failure.getMessage()));
@@ -126,6 +128,14 @@ public final class DesktopApp {
                     supervisor.end(EndReason.AUDIT_UNAVAILABLE);
                 }
             });
+            try {
+                forwarders.addAll(AuditForwarding.start(file, config.audit(), "0.1.0"));
+            } catch (IOException | java.security.GeneralSecurityException e) {
+                // The file keeps every row; forwarding catches up once IT fixes the setting.
+                LOG.error("Audit forwarding is not running: {}", e.getMessage());
+                // The window is not up yet; the view model shows this once it is.
+                viewModel.showNotice("Audit forwarding is not running: " + e.getMessage());
+            }
             return store;
         } catch (AuditStoreException e) {
             LOG.error("The audit log cannot be opened: {}", e.getMessage());
@@ -342,6 +352,7 @@ public final class DesktopApp {
                 if (auditLog instanceof SqliteAuditLog store) {
                     store.close();
                 }
+                forwarders.forEach(dev.chaperone.audit.export.AuditForwarder::close);
                 Platform.exit();
                 quit.complete(null);
             }

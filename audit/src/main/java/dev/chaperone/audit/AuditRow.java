@@ -57,11 +57,11 @@ public record AuditRow(long seq, String at, String type, String session, String 
                 Optional.ofNullable(who).map(AuditCodec::who), AuditCodec.event(type, event)));
     }
 
-    /** One top-level field of the event, as text ("" if absent): for tests and quick looks. */
+    /** One field of the event ({@code reason}, or nested: {@code token.tokenId}), as text; "" if absent. */
     public String field(String name) {
         try {
-            JsonNode node = AuditCodec.JSON.readTree(event).get(name);
-            return node == null ? "" : node.isValueNode() ? node.asText() : node.toString();
+            JsonNode node = AuditCodec.JSON.readTree(event).at("/" + name.replace('.', '/'));
+            return node.isMissingNode() ? "" : node.isValueNode() ? node.asText() : node.toString();
         } catch (JsonProcessingException e) {
             throw new AuditStoreException("Row " + seq + " has an unreadable event", e);
         }

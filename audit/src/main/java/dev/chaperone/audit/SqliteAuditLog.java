@@ -174,6 +174,26 @@ public final class SqliteAuditLog implements AuditLog, AutoCloseable {
         return committed;
     }
 
+    /** Returns once everything queued before the call is on disk (or failed). */
+    public void awaitWritten() {
+        throwIfUnusable();
+        CompletableFuture<Long> barrier = new CompletableFuture<>();
+        enqueue(new Pending(null, false, barrier));
+        try {
+            barrier.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof AuditUnavailableException u ? u : e;
+        }
+    }
+
+    /** Every row written so far, read back through a read-only connection (for tests and tools). */
+    public List<AuditRow> rowsWritten() {
+        awaitWritten();
+        try (AuditFile file = AuditFile.open(this.file)) {
+            return file.rows();
+        }
+    }
+
     private void throwIfUnusable() {
         AuditUnavailableException failed = failure;
         if (failed != null) {

@@ -14,6 +14,7 @@ import dev.chaperone.config.ChaperoneConfig;
 import dev.chaperone.config.ConfigLoader;
 import dev.chaperone.broker.embedded.EmbeddedBroker;
 import dev.chaperone.browser.ProfileWiper;
+import dev.chaperone.core.audit.AuditTrail;
 import dev.chaperone.core.gate.ActionGate;
 import dev.chaperone.core.gate.ApprovalPrompt;
 import dev.chaperone.core.gate.ApprovalRequest;
@@ -51,6 +52,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--iterations", description = "Measured iterations per figure (default: ${DEFAULT-VALUE}).")
     int iterations = 2000;
 
+    @Option(names = "--audit-events", description = "Events written for the audit figures (default: ${DEFAULT-VALUE}).")
+    int auditEvents = 1_000_000;
+
     @Option(names = "--broker", description = "Also measure exchange and revocation against the configured broker "
             + "(you sign in first; the task is the first configured target).")
     boolean configuredBroker;
@@ -67,20 +71,24 @@ public final class BenchCommand implements Callable<Integer> {
         Path dir = Files.createTempDirectory("chaperone-bench");
         try (EmbeddedBroker broker = EmbeddedBroker.start(0);
              SqliteAuditLog audit = SqliteAuditLog.open(dir.resolve("audit.db"))) {
+            new AuditBench(dir, auditEvents).run();
             Task task = new Task("bench", "Benchmark", Origin.parse("http://127.0.0.1:9"), "bench-portal",
                     Set.of("invoices:read"));
             ECKey key = AssistantKeyStore.loadOrCreate(dir.resolve("key.jwk"));
             AssistantIdentity assistant = new AssistantIdentity(AssistantKeyStore.clientIdFor(key), "bench");
             Human human = new Human("bench", "Bench");
             Attribution who = new Attribution(human, assistant, task, "bench");
-            try (ActionGate gate = ActionGate.standard(who, () -> true, audit, new DefaultPolicy(), new NoPrompt(),
-                    Duration.ofSeconds(1))) {
+            try (ActionGate gate = ActionGate.standard(AuditTrail.forSession(audit, who), () -> true, new DefaultPolicy(),
+                    new NoPrompt(), Duration.ofSeconds(1))) {
                 AssistantAction subresource = AssistantAction.request("GET", "http://127.0.0.1:9/style.css");
                 AssistantAction navigation = AssistantAction.navigate("http://127.0.0.1:9/");
+                AssistantAction denied = AssistantAction.navigate("file:///etc/passwd");
                 report("gate: sub-resource request (not audited)", time(WARM_UPS, iterations,
                         () -> gate.decideNow(subresource)));
-                report("gate: navigation (audited, fsynced SQLite row)", time(WARM_UPS, Math.min(iterations, 500),
-                        () -> gate.decideNow(navigation)));
+                report("gate: allowed navigation (row on disk before it goes ahead)", time(WARM_UPS,
+                        Math.min(iterations, 500), () -> gate.decideNow(navigation)));
+                report("gate: denied navigation (row queued, group commit)", time(WARM_UPS, iterations,
+                        () -> gate.decideNow(denied)));
             }
             broker.registerAssistant(assistant.clientId(), key, Set.of(task.audience()), task.scopes());
             for (DpopMode mode : new DpopMode[]{DpopMode.OFF, DpopMode.REQUIRED}) {
@@ -141,11 +149,11 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     @FunctionalInterface
-    private interface Work {
+    interface Work {
         void run() throws Exception;
     }
 
-    private static long[] time(int warmUps, int n, Work work) throws Exception {
+    static long[] time(int warmUps, int n, Work work) throws Exception {
         for (int i = 0; i < warmUps; i++) {
             work.run();
         }
@@ -159,7 +167,7 @@ public final class BenchCommand implements Callable<Integer> {
         return nanos;
     }
 
-    private static void report(String what, long[] sorted) {
+    static void report(String what, long[] sorted) {
         System.out.printf("%-72s n=%5d  p50=%8.1f µs  p95=%8.1f µs  p99=%8.1f µs%n", what, sorted.length,
                 sorted[sorted.length / 2] / 1e3, sorted[(int) (sorted.length * 0.95)] / 1e3,
                 sorted[(int) (sorted.length * 0.99)] / 1e3);

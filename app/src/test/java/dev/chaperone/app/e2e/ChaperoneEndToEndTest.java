@@ -13,7 +13,8 @@ import dev.chaperone.app.testing.PrivateBus;
 import dev.chaperone.app.testing.TestPaths;
 import dev.chaperone.app.session.RunningSession;
 import dev.chaperone.app.ui.SessionViewModel;
-import dev.chaperone.audit.SqliteAuditLog;
+import dev.chaperone.audit.AuditFile;
+import dev.chaperone.audit.AuditRow;
 import dev.chaperone.broker.client.AssistantKeyStore;
 import dev.chaperone.broker.client.BrokerClient;
 import dev.chaperone.broker.client.BrokerSettings;
@@ -227,25 +228,32 @@ class ChaperoneEndToEndTest {
         assertEquals(List.of(paths.downloadsDir().resolve("invoices.csv")), filesUnder(paths.downloadsDir()),
                 "the file the person allowed stays");
 
-        try (SqliteAuditLog audit = SqliteAuditLog.open(paths.auditLog())) {
-            assertTrue(audit.verify().intact(), audit.verify().describe());
-            List<SqliteAuditLog.AuditRow> rows = audit.rows();
+        try (AuditFile audit = AuditFile.open(paths.auditLog())) {
+            dev.chaperone.audit.Verification verified = audit.verify(dev.chaperone.audit.AuditSigningKey.publicKeyFrom(
+                    dev.chaperone.audit.AuditSigningKey.fileFor(paths.auditLog())));
+            assertTrue(verified.intact(), verified.describe());
+            assertTrue(verified.checkpoints() >= 1, "the end of the session left a signed checkpoint");
             String clientId = session.session().attribution().assistant().clientId();
-            // App-level rows (configuration, leftovers) come before any session and name nobody.
-            rows = rows.stream().filter(r -> !r.type().equals("CONFIGURATION_LOADED") && !r.type().equals("LEFTOVERS_WIPED")).toList();
-            for (SqliteAuditLog.AuditRow row : rows) {
-                assertEquals(System.getProperty("user.name"), row.human(), row.toString());
-                assertEquals(clientId, row.assistant(), row.toString());
-                assertEquals("invoice-review", row.task(), row.toString());
+            // Workstation rows (configuration, policy, leftovers, checkpoints) come with nobody's name.
+            List<dev.chaperone.core.audit.RecordedEntry> entries = audit.readAfter(0, 10_000).stream()
+                    .filter(e -> e.entry().who().isPresent()).toList();
+            for (dev.chaperone.core.audit.RecordedEntry e : entries) {
+                dev.chaperone.core.audit.AuditAttribution who = e.entry().who().orElseThrow();
+                assertEquals(System.getProperty("user.name"), who.human(), e.toString());
+                assertEquals(clientId, who.assistant(), e.toString());
+                assertEquals("invoice-review", who.task(), e.toString());
             }
-            assertInOrder(rows.stream().map(SqliteAuditLog.AuditRow::type).toList(), List.of(
-                    "TOKEN_ISSUED", "SESSION_STARTED", "NAVIGATION",
-                    "APPROVAL_PROMPTED", "ACTION_DECIDED", "DOWNLOAD_CANCELLED",
-                    "APPROVAL_PROMPTED", "ACTION_DECIDED", "DOWNLOAD_COMPLETED",
+            assertInOrder(entries.stream().map(e -> e.entry().event().type()).toList(), List.of(
+                    "TOKEN_ISSUED", "SESSION_STARTED", "ACTION_DECIDED",
+                    "PROMPT_SHOWN", "PROMPT_ANSWERED", "ACTION_DECIDED", "DOWNLOAD_CANCELLED",
+                    "PROMPT_SHOWN", "PROMPT_ANSWERED", "ACTION_DECIDED", "DOWNLOAD_COMPLETED",
                     "SCREEN_LOCKED", "SESSION_ENDING", "TOKEN_REVOKED", "BROWSER_CLOSED", "PROFILE_WIPED", "SESSION_ENDED"));
-            List<String> downloadDecisions = rows.stream().filter(r -> r.type().equals("ACTION_DECIDED"))
-                    .filter(r -> "DOWNLOAD".equals(r.details().get("kind")))
-                    .map(r -> r.details().get("outcome") + " by " + r.details().get("decidedBy")).toList();
+            List<String> downloadDecisions = entries.stream()
+                    .map(e -> e.entry().event())
+                    .filter(dev.chaperone.core.audit.AuditEvent.ActionDecided.class::isInstance)
+                    .map(dev.chaperone.core.audit.AuditEvent.ActionDecided.class::cast)
+                    .filter(d -> d.action().kind() == dev.chaperone.core.gate.ActionKind.DOWNLOAD)
+                    .map(d -> d.decision().outcome() + " by " + d.decision().decidedBy()).toList();
             assertEquals(List.of("DENY by HUMAN", "ALLOW by HUMAN"), downloadDecisions);
         }
     }
@@ -290,8 +298,8 @@ class ChaperoneEndToEndTest {
     }
 
     private static List<String> auditTypes() {
-        try (SqliteAuditLog audit = SqliteAuditLog.open(paths.auditLog())) {
-            return audit.rows().stream().map(SqliteAuditLog.AuditRow::type).toList();
+        try (AuditFile audit = AuditFile.open(paths.auditLog())) {
+            return audit.rows().stream().map(AuditRow::type).toList();
         }
     }
 

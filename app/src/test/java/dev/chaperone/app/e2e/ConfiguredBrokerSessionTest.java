@@ -7,7 +7,8 @@ import dev.chaperone.app.DesktopApp;
 import dev.chaperone.app.session.RunningSession;
 import dev.chaperone.app.testing.PrivateBus;
 import dev.chaperone.app.testing.TestPaths;
-import dev.chaperone.audit.SqliteAuditLog;
+import dev.chaperone.audit.AuditFile;
+import dev.chaperone.audit.AuditRow;
 import dev.chaperone.broker.client.AssistantKeyStore;
 import dev.chaperone.broker.client.TokenJournal;
 import dev.chaperone.broker.client.testing.KeycloakRealm;
@@ -99,15 +100,15 @@ class ConfiguredBrokerSessionTest {
                 app.quitAsync().get(WAIT.toSeconds(), TimeUnit.SECONDS);
                 assertFalse(keycloak.activeForThePortal(token), "quitting revoked the token at Keycloak");
                 assertFalse(Files.exists(app.sessionDir()), "the session's files, token journal included, are wiped");
-                try (SqliteAuditLog audit = SqliteAuditLog.open(paths.auditLog())) {
-                    List<String> types = audit.rows().stream().map(SqliteAuditLog.AuditRow::type).toList();
+                try (AuditFile audit = AuditFile.open(paths.auditLog())) {
+                    List<String> types = audit.rows().stream().map(AuditRow::type).toList();
                     assertTrue(types.containsAll(List.of("CONFIGURATION_LOADED", "HUMAN_SIGNED_IN", "TOKEN_ISSUED",
                             "SESSION_STARTED", "TOKEN_REVOKED", "PROFILE_WIPED", "SESSION_ENDED")), types.toString());
-                    SqliteAuditLog.AuditRow issued = audit.rows().stream().filter(r -> r.type().equals("TOKEN_ISSUED"))
+                    AuditRow issued = audit.rows().stream().filter(r -> r.type().equals("TOKEN_ISSUED"))
                             .findFirst().orElseThrow();
-                    assertEquals(KeycloakRealm.ASSISTANT_CLIENT, issued.details().get("actor"));
-                    assertEquals("true", issued.details().get("keyBound"));
-                    assertEquals(KeycloakRealm.PORTAL_AUDIENCE, issued.details().get("audience"));
+                    assertEquals(KeycloakRealm.ASSISTANT_CLIENT, issued.field("token.actors.0"));
+                    assertEquals("true", issued.field("token.keyBound"));
+                    assertTrue(issued.field("token.audience").contains(KeycloakRealm.PORTAL_AUDIENCE), issued.event());
                 }
             } finally {
                 if (!app.whenQuit().isDone()) {

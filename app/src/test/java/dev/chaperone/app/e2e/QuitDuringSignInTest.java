@@ -5,7 +5,8 @@ import dev.chaperone.app.AppPaths;
 import dev.chaperone.app.DesktopApp;
 import dev.chaperone.app.testing.PrivateBus;
 import dev.chaperone.app.testing.TestPaths;
-import dev.chaperone.audit.SqliteAuditLog;
+import dev.chaperone.audit.AuditFile;
+import dev.chaperone.audit.AuditRow;
 import dev.chaperone.broker.client.testing.KeycloakRealm;
 import dev.chaperone.browser.ProfileWiper;
 import org.junit.jupiter.api.Test;
@@ -48,10 +49,10 @@ class QuitDuringSignInTest {
             starting.get(5, TimeUnit.SECONDS);
             assertTrue(app.session().isEmpty(), "no session starts after quitting");
             assertFalse(Files.exists(app.sessionDir()));
-            try (SqliteAuditLog audit = SqliteAuditLog.open(paths.auditLog())) {
-                SqliteAuditLog.AuditRow refused = audit.rows().stream().filter(r -> r.type().equals("SESSION_REFUSED"))
+            try (AuditFile audit = AuditFile.open(paths.auditLog())) {
+                AuditRow refused = audit.rows().stream().filter(r -> r.type().equals("SESSION_REFUSED"))
                         .findFirst().orElseThrow();
-                assertEquals("Chaperone was closed before you signed in.", refused.details().get("reason"));
+                assertEquals("Chaperone was closed before you signed in.", refused.field("reason"));
             }
         } finally {
             ProfileWiper.wipe(root);

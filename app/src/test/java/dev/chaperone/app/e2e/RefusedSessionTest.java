@@ -6,7 +6,8 @@ import dev.chaperone.app.DesktopApp;
 import dev.chaperone.app.testing.PrivateBus;
 import dev.chaperone.app.testing.TestPaths;
 import dev.chaperone.app.ui.SessionViewModel;
-import dev.chaperone.audit.SqliteAuditLog;
+import dev.chaperone.audit.AuditFile;
+import dev.chaperone.audit.AuditRow;
 import dev.chaperone.browser.ProfileWiper;
 import org.junit.jupiter.api.Test;
 import org.testfx.util.WaitForAsyncUtils;
@@ -46,10 +47,12 @@ class RefusedSessionTest {
                 assertTrue(details.contains("chmod 600 " + paths.assistantKey()), details);
                 assertTrue(app.session().isEmpty(), "no session may start");
                 assertFalse(Files.exists(app.sessionDir()), "the unused profile is wiped");
-                try (SqliteAuditLog audit = SqliteAuditLog.open(paths.auditLog())) {
-                    assertEquals(List.of("CONFIGURATION_LOADED", "SESSION_REFUSED", "PROFILE_WIPED"),
-                            audit.rows().stream().map(SqliteAuditLog.AuditRow::type).toList());
-                }
+                List<String> expected = List.of("CONFIGURATION_LOADED", "POLICY_LOADED", "SESSION_REFUSED", "PROFILE_WIPED");
+                dev.chaperone.app.testing.Waits.waitUntil("the audit holds " + expected, () -> {
+                    try (AuditFile audit = AuditFile.open(paths.auditLog())) {
+                        return audit.rows().stream().map(AuditRow::type).toList().equals(expected);
+                    }
+                });
             } finally {
                 app.quitAsync().get(30, TimeUnit.SECONDS);
             }

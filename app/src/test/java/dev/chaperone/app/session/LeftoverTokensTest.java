@@ -55,14 +55,14 @@ class LeftoverTokensTest {
         assertTrue(keycloak.activeForThePortal(left.value()));
 
         try (SqliteAuditLog audit = SqliteAuditLog.open(dir.resolve("audit.db"))) {
-            assertEquals(1, LeftoverTokens.revoke(sessions, settings, assistant, key, audit));
+            assertEquals(1, LeftoverTokens.revoke(sessions, settings, assistant, key, dev.chaperone.core.audit.AuditTrail.forWorkstation(audit)));
             assertFalse(keycloak.activeForThePortal(left.value()), "revoked at Keycloak");
-            List<String> outcomes = audit.rows().stream().filter(r -> r.type().equals("LEFTOVER_TOKEN_REVOKED"))
-                    .map(r -> r.details().get("outcome")).toList();
+            List<String> outcomes = audit.rowsWritten().stream().filter(r -> r.type().equals("LEFTOVER_TOKEN_REVOKED"))
+                    .map(r -> r.field("outcome")).toList();
             assertEquals(2, outcomes.size());
             assertEquals("revoked", outcomes.get(0));
             assertTrue(outcomes.get(1).startsWith("not revoked: issued by https://old-broker.example.com"), outcomes.get(1));
-            assertTrue(audit.rows().stream().noneMatch(r -> r.detailsJson().contains(left.value())),
+            assertTrue(audit.rowsWritten().stream().noneMatch(r -> r.event().contains(left.value())),
                     "the audit names tokens, never shows them");
         }
     }

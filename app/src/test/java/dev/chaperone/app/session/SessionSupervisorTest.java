@@ -1,6 +1,7 @@
 package dev.chaperone.app.session;
 
 import com.nimbusds.jose.jwk.ECKey;
+import dev.chaperone.audit.AuditRow;
 import dev.chaperone.audit.SqliteAuditLog;
 import dev.chaperone.broker.client.AssistantKeyStore;
 import dev.chaperone.broker.client.BrokerSettings;
@@ -49,7 +50,7 @@ class SessionSupervisorTest {
     }
 
     private static List<String> types(SqliteAuditLog audit) {
-        return audit.rows().stream().map(SqliteAuditLog.AuditRow::type).toList();
+        return audit.rowsWritten().stream().map(AuditRow::type).toList();
     }
 
     @Test
@@ -67,7 +68,7 @@ class SessionSupervisorTest {
             assertEquals(List.of("SESSION_REFUSED", "SESSION_ENDING"), types.subList(0, 2));
             assertTrue(types.contains("TOKEN_REVOKED") && types.contains("PROFILE_WIPED"), types.toString());
             assertEquals("SESSION_ENDED", types.get(types.size() - 1));
-            assertEquals(refused.reason(), audit.rows().get(0).details().get("reason"));
+            assertEquals(refused.reason(), audit.rowsWritten().get(0).field("reason"));
         }
     }
 
@@ -90,16 +91,16 @@ class SessionSupervisorTest {
             broker.registerAssistant(AssistantKeyStore.clientIdFor(key), key, Set.of(TASK.audience()), TASK.scopes());
             SessionSupervisor.Refused refused = assertInstanceOf(SessionSupervisor.Refused.class,
                     start(broker.issuer(), key, audit, () -> broker.signInLocalUser("alice", "Alice")));
-            SqliteAuditLog.AuditRow issued = audit.rows().stream().filter(r -> r.type().equals("TOKEN_ISSUED")).findFirst().orElseThrow();
-            String tokenId = issued.details().get("tokenId");
+            AuditRow issued = audit.rowsWritten().stream().filter(r -> r.type().equals("TOKEN_ISSUED")).findFirst().orElseThrow();
+            String tokenId = issued.field("token.tokenId");
             assertTrue(broker.isRevoked(tokenId), "the token obtained before the failure is revoked at the broker");
             TeardownReport cleanup = refused.cleanup();
             assertEquals("Revoke the assistant's access", cleanup.steps().get(0).name());
             assertTrue(cleanup.steps().get(0).succeeded());
             assertTrue(cleanup.steps().get(2).succeeded(), "wipe");
             assertFalse(Files.exists(dir.resolve("session")), "the session directory, journal included, is wiped");
-            assertEquals(tokenId, audit.rows().stream().filter(r -> r.type().equals("TOKEN_REVOKED")).findFirst()
-                    .orElseThrow().details().get("tokenId"));
+            assertEquals(tokenId, audit.rowsWritten().stream().filter(r -> r.type().equals("TOKEN_REVOKED")).findFirst()
+                    .orElseThrow().field("tokenId"));
         }
     }
 }

@@ -58,7 +58,8 @@ class TokenRenewalTest {
                 () -> broker.signInLocalUser("alice", "Alice"));
         audit = SqliteAuditLog.open(dir.resolve("audit.db"));
         Human alice = new Human("alice", "Alice");
-        session = new AssistantSession(new Attribution(alice, assistant, SessionSupervisorTest.TASK, "s1"), audit);
+        session = new AssistantSession(dev.chaperone.core.audit.AuditTrail.forSession(audit,
+                new Attribution(alice, assistant, SessionSupervisorTest.TASK, "s1")));
         first = client.obtain(alice, SessionSupervisorTest.TASK);
         credentials = client.credentialsFor(SessionSupervisorTest.TASK.allowedOrigin(), first);
     }
