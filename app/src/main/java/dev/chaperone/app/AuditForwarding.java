@@ -9,7 +9,6 @@ import dev.chaperone.audit.export.OcsfMapper;
 import dev.chaperone.audit.export.SyslogDestination;
 import dev.chaperone.config.AuditSettings;
 
-import javax.net.SocketFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
@@ -46,8 +45,8 @@ final class AuditForwarding {
 
     private static Destination destination(AuditSettings.Forward forward) throws IOException, GeneralSecurityException {
         if (forward instanceof AuditSettings.Syslog syslog) {
-            SocketFactory sockets = syslog.tls() ? tls(syslog.caFile()).getSocketFactory() : SocketFactory.getDefault();
-            return new SyslogDestination(syslog.host(), syslog.port(), sockets);
+            return new SyslogDestination(syslog.host(), syslog.port(),
+                    syslog.tls() ? Optional.of(tls(syslog.caFile()).getSocketFactory()) : Optional.empty());
         }
         AuditSettings.Https https = (AuditSettings.Https) forward;
         Optional<String> bearer = https.tokenFile().isPresent()

@@ -118,4 +118,40 @@ class ConfigLoaderTest {
         assertEquals("targets[1].origins[0]", assertThrows(ConfigException.class,
                 () -> ConfigLoader.load(origin, dir.resolve("none"))).field());
     }
+
+    @Test
+    void itsAuditSectionSetsRetentionAndForwardingAndOnlyItMay() throws Exception {
+        Path machine = write("machine.json", MACHINE.replace("\"promptTimeoutSeconds\": 60", """
+                "promptTimeoutSeconds": 60,
+                  "audit": {
+                    "retentionDays": 90,
+                    "maxEvents": 2000000,
+                    "forward": [
+                      { "type": "syslog", "host": "siem.example.com", "tls": true, "caFile": "/etc/chaperone/siem-ca.pem" },
+                      { "type": "https", "url": "https://collector.example.com/ingest", "tokenFile": "/etc/chaperone/hec",
+                        "format": "jsonl" }
+                    ]
+                  }"""));
+        AuditSettings audit = ConfigLoader.load(machine, dir.resolve("none")).audit();
+        assertEquals(java.util.Optional.of(Duration.ofDays(90)), audit.retention());
+        assertEquals(2_000_000, audit.maxEvents());
+        AuditSettings.Syslog syslog = (AuditSettings.Syslog) audit.forward().get(0);
+        assertEquals(6514, syslog.port(), "TLS syslog defaults to RFC 5425's port");
+        assertTrue(syslog.tls());
+        assertEquals(AuditSettings.Format.OCSF, syslog.format());
+        AuditSettings.Https https = (AuditSettings.Https) audit.forward().get(1);
+        assertEquals(AuditSettings.Format.JSONL, https.format());
+        assertEquals(java.util.Optional.of(Path.of("/etc/chaperone/hec")), https.tokenFile());
+
+        ConfigException off = assertThrows(ConfigException.class, () -> ConfigLoader.load(machine,
+                write("u.json", "{\"audit\": {\"forward\": []}}")));
+        assertEquals("audit", off.field(), "a user cannot turn forwarding off");
+        ConfigException kind = assertThrows(ConfigException.class, () -> ConfigLoader.load(write("k.json",
+                "{\"audit\": {\"forward\": [{\"type\": \"kafka\"}]}}"), dir.resolve("none")));
+        assertEquals("audit.forward[0].type", kind.field());
+        ConfigException plain = assertThrows(ConfigException.class, () -> ConfigLoader.load(write("p.json",
+                "{\"audit\": {\"forward\": [{\"type\": \"https\", \"url\": \"http://collector.example.com\"}]}}"),
+                dir.resolve("none")));
+        assertTrue(plain.getMessage().contains("must be an https URL"), plain.getMessage());
+    }
 }

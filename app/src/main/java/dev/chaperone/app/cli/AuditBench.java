@@ -20,7 +20,6 @@ import dev.chaperone.core.gate.Initiator;
 import dev.chaperone.core.gate.Outcome;
 import dev.chaperone.core.gate.ReasonCode;
 
-import javax.net.SocketFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -93,7 +92,7 @@ final class AuditBench {
             drain.start();
             long start = System.nanoTime();
             try (AuditForwarder forwarder = new AuditForwarder(file, new SyslogDestination("127.0.0.1",
-                    receiver.getLocalPort(), SocketFactory.getDefault()), ExportFormat.OCSF, new OcsfMapper("bench")).start()) {
+                    receiver.getLocalPort(), java.util.Optional.empty()), ExportFormat.OCSF, new OcsfMapper("bench")).start()) {
                 while (forwarder.confirmedSeq() < rows) {
                     Thread.sleep(20);
                 }

@@ -67,7 +67,8 @@ class SessionSupervisorTest {
             List<String> types = types(audit);
             assertEquals(List.of("SESSION_REFUSED", "SESSION_ENDING"), types.subList(0, 2));
             assertTrue(types.contains("TOKEN_REVOKED") && types.contains("PROFILE_WIPED"), types.toString());
-            assertEquals("SESSION_ENDED", types.get(types.size() - 1));
+            assertEquals(List.of("SESSION_ENDED", "AUDIT_CHECKPOINTED"), types.subList(types.size() - 2, types.size()),
+                    "the end of a session is followed by a signed checkpoint");
             assertEquals(refused.reason(), audit.rowsWritten().get(0).field("reason"));
         }
     }

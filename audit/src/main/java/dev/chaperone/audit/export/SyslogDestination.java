@@ -2,7 +2,9 @@ package dev.chaperone.audit.export;
 
 import dev.chaperone.core.audit.RecordedEntry;
 
-import javax.net.SocketFactory;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,6 +14,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,17 +29,17 @@ public final class SyslogDestination implements Destination {
 
     private final String host;
     private final int port;
-    private final SocketFactory sockets;
+    private final Optional<SSLSocketFactory> tls;
     private final String hostname;
     private Socket socket;
     private OutputStream out;
     private InputStream in;
 
-    /** @param sockets plain for TCP, or an {@code SSLSocketFactory} for TLS */
-    public SyslogDestination(String host, int port, SocketFactory sockets) {
+    /** @param tls empty for plain TCP; for TLS (RFC 5425), the factory holding the trusted CAs */
+    public SyslogDestination(String host, int port, Optional<SSLSocketFactory> tls) {
         this.host = host;
         this.port = port;
-        this.sockets = sockets;
+        this.tls = tls;
         this.hostname = localHostName();
     }
 
@@ -48,11 +51,7 @@ public final class SyslogDestination implements Destination {
     @Override
     public void send(List<RecordedEntry> batch, List<String> lines) throws IOException {
         if (socket == null) {
-            socket = sockets.createSocket();
-            socket.connect(new InetSocketAddress(host, port), 5_000);
-            socket.setSoTimeout(1);
-            out = socket.getOutputStream();
-            in = socket.getInputStream();
+            connect();
         }
         try {
             StringBuilder frames = new StringBuilder();
@@ -68,6 +67,31 @@ public final class SyslogDestination implements Destination {
         }
     }
 
+    private void connect() throws IOException {
+        Socket plain = new Socket();
+        try {
+            plain.connect(new InetSocketAddress(host, port), 5_000);
+            plain.setSoTimeout(10_000);
+            if (tls.isPresent()) {
+                SSLSocket secured = (SSLSocket) tls.get().createSocket(plain, host, port, true);
+                SSLParameters parameters = secured.getSSLParameters();
+                // Check that the certificate names the host we meant, not only that a trusted CA signed it.
+                parameters.setEndpointIdentificationAlgorithm("HTTPS");
+                secured.setSSLParameters(parameters);
+                secured.startHandshake();
+                socket = secured;
+            } else {
+                socket = plain;
+            }
+            out = socket.getOutputStream();
+            in = socket.getInputStream();
+        } catch (IOException e) {
+            plain.close();
+            socket = null;
+            throw e;
+        }
+    }
+
     @Override
     public boolean confirms(long sentAtNanos) throws IOException {
         if (System.nanoTime() - sentAtNanos < CONFIRM_AFTER_NANOS) {
@@ -78,12 +102,14 @@ public final class SyslogDestination implements Destination {
         }
         try {
             // A syslog receiver never writes: end of stream or a reset means it went away.
+            socket.setSoTimeout(1);
             if (in.read() < 0) {
                 close();
                 throw new IOException(host + ":" + port + " closed the connection");
             }
             return true;
         } catch (SocketTimeoutException stillThere) {
+            socket.setSoTimeout(10_000);
             return true;
         } catch (IOException e) {
             close();

@@ -7,7 +7,6 @@ import dev.chaperone.audit.SqliteAuditLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.net.SocketFactory;
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -42,7 +41,7 @@ class AuditForwarderTest {
         int port = receiver.port();
         try (SqliteAuditLog log = SqliteAuditLog.open(file);
              AuditForwarder forwarder = new AuditForwarder(file, new SyslogDestination("127.0.0.1", port,
-                     SocketFactory.getDefault()), ExportFormat.OCSF, new OcsfMapper("test")).start()) {
+                     java.util.Optional.empty()), ExportFormat.OCSF, new OcsfMapper("test")).start()) {
             for (int i = 0; i < 2_000; i++) {
                 log.record(AuditFixtures.navigation(i));
             }
