@@ -123,7 +123,7 @@ public final class DesktopApp {
                     .withRetention(AuditForwarding.retention(config.audit())));
             store.onFailure(failure -> {
                 LOG.error("The audit log failed; ending the session: {}", failure.getMessage());
-                Platform.runLater(() -> viewModel.showNotice("The audit log cannot be written: " + failure.getMessage()));
+                Platform.runLater(() -> viewModel.showNotice(failure.getMessage()));
                 if (supervisor != null) {
                     supervisor.end(EndReason.AUDIT_UNAVAILABLE);
                 }
@@ -245,8 +245,7 @@ public final class DesktopApp {
     /** Who and what the session is for: the embedded demo, or the configured broker after the person signs in. */
     private SessionPlan plan() throws IOException, TokenBrokerException, InterruptedException {
         if (auditLog instanceof UnopenedAuditLog unopened) {
-            throw new IOException("No session runs, because the assistant never acts unrecorded and "
-                    + unopened.reason().getMessage().replaceFirst("^T", "t"));
+            throw new IOException("No session runs: the assistant never acts unrecorded. " + unopened.reason().getMessage());
         }
         if (configProblem.isPresent()) {
             throw new IOException("Chaperone's configuration has a problem, so no session runs. "

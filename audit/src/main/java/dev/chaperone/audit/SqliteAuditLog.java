@@ -67,6 +67,7 @@ public final class SqliteAuditLog implements AuditLog, AutoCloseable {
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
     private final List<Consumer<AuditUnavailableException>> failureListeners = new CopyOnWriteArrayList<>();
     private final Thread writer;
+    private final UnwrittenEntries unwritten;
     private volatile AuditUnavailableException failure;
     private volatile boolean closed;
     // Only the writer thread touches these after open.
@@ -79,6 +80,7 @@ public final class SqliteAuditLog implements AuditLog, AutoCloseable {
         this.db = db;
         this.settings = settings;
         this.key = key;
+        this.unwritten = new UnwrittenEntries(file);
         try (Statement s = db.createStatement()) {
             s.execute("PRAGMA journal_mode=WAL");
             // FULL: a committed transaction survives a power cut, not just a killed process.
@@ -94,6 +96,27 @@ public final class SqliteAuditLog implements AuditLog, AutoCloseable {
         writer.setDaemon(true);
         writer.start();
         archived.ifPresent(event -> record(new AuditEntry(Instant.now(), Optional.empty(), event)));
+        recoverUnwritten();
+    }
+
+    /** Entries a failed run could not write come first, followed by a row saying so. */
+    private void recoverUnwritten() {
+        Optional<UnwrittenEntries.Taken> taken = unwritten.take();
+        if (taken.isEmpty()) {
+            return;
+        }
+        try {
+            taken.get().entries().forEach(this::record);
+            recordDurably(new AuditEntry(Instant.now(), Optional.empty(), new AuditEvent.AuditEntriesRecovered(
+                    taken.get().entries().size(), unwritten.file().toString())));
+        } catch (AuditUnavailableException e) {
+            // The failure path kept them in the side file again.
+        }
+        try {
+            Files.deleteIfExists(taken.get().file());
+        } catch (IOException e) {
+            throw new AuditStoreException("Cannot remove " + taken.get().file() + " after recovering it: " + e.getMessage(), e);
+        }
     }
 
     /** Opens (or creates) the log with default settings; the signing key lives beside it. */
@@ -111,7 +134,11 @@ public final class SqliteAuditLog implements AuditLog, AutoCloseable {
             return new SqliteAuditLog(absolute, db, settings, key);
         } catch (SQLException | IOException e) {
             closeQuietly(db);
-            throw new AuditStoreException("Cannot open the audit log at " + absolute + ": " + e.getMessage(), e);
+            String message = String.valueOf(e.getMessage());
+            String why = message.contains("NOTADB") || message.contains("CORRUPT")
+                    ? "it is damaged or is not an audit log (" + message.replaceFirst("^\\[\\w+\\] ", "") + ")" : message;
+            throw new AuditStoreException("The audit log at " + absolute + " cannot be opened: " + why
+                    + ". The file is left as it is, for IT to look at.", e);
         }
     }
 
@@ -168,7 +195,13 @@ public final class SqliteAuditLog implements AuditLog, AutoCloseable {
 
     /** Queues the entry; the future completes with its sequence number once it is on disk. */
     public CompletableFuture<Long> append(AuditEntry entry) {
-        throwIfUnusable();
+        AuditUnavailableException failed = failure;
+        if (failed != null) {
+            // Kept for the next start, then refused: the caller must not act as if it were recorded.
+            unwritten.save(List.of(entry));
+            throw failed;
+        }
+        checkOpen();
         CompletableFuture<Long> committed = new CompletableFuture<>();
         enqueue(new Pending(entry, false, committed));
         return committed;
@@ -199,6 +232,10 @@ public final class SqliteAuditLog implements AuditLog, AutoCloseable {
         if (failed != null) {
             throw failed;
         }
+        checkOpen();
+    }
+
+    private void checkOpen() {
         if (closed) {
             throw new AuditStoreException("The audit log is closed.", null);
         }
@@ -237,6 +274,7 @@ public final class SqliteAuditLog implements AuditLog, AutoCloseable {
     private boolean commit(List<Pending> batch) {
         boolean close = batch.stream().anyMatch(Pending::close);
         if (failure != null) {
+            unwritten.save(entriesOf(batch));
             batch.forEach(p -> p.committed().completeExceptionally(failure));
             return close;
         }
@@ -319,6 +357,7 @@ public final class SqliteAuditLog implements AuditLog, AutoCloseable {
         AuditUnavailableException failed = new AuditStoreException(
                 "The audit log at " + file + " cannot be written: " + cause.getMessage(), cause);
         failure = failed;
+        unwritten.save(entriesOf(batch));
         // Listeners first: by the time a waiting writer hears of the failure, the session is told to end.
         for (Consumer<AuditUnavailableException> listener : failureListeners) {
             try {
@@ -328,6 +367,10 @@ public final class SqliteAuditLog implements AuditLog, AutoCloseable {
             }
         }
         batch.forEach(p -> p.committed().completeExceptionally(failed));
+    }
+
+    private static List<AuditEntry> entriesOf(List<Pending> batch) {
+        return batch.stream().map(Pending::entry).filter(java.util.Objects::nonNull).toList();
     }
 
     /** Writes what is queued and a final checkpoint, then closes the file. */

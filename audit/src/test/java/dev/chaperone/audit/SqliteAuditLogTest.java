@@ -191,7 +191,7 @@ class SqliteAuditLogTest {
     }
 
     @Test
-    void aStoreThatCannotWriteFailsEveryEntryAndTellsItsListeners() throws Exception {
+    void aStoreThatCannotWriteFailsEveryEntryTellsItsListenersAndTheNextStartRecordsWhatItKept() throws Exception {
         try (SqliteAuditLog log = SqliteAuditLog.open(file())) {
             AtomicReference<AuditUnavailableException> told = new AtomicReference<>();
             log.onFailure(told::set);
@@ -206,8 +206,18 @@ class SqliteAuditLogTest {
                 s.execute("ROLLBACK");
             }
             assertInstanceOf(AuditUnavailableException.class, told.get());
-            assertThrows(AuditUnavailableException.class, () -> log.record(AuditFixtures.navigation(2)),
-                    "a failed store stays failed: nothing acts unrecorded");
+            assertThrows(AuditUnavailableException.class,
+                    () -> log.record(AuditFixtures.entry(new AuditEvent.SessionEnding(EndReason.AUDIT_UNAVAILABLE))),
+                    "a failed store stays failed: nothing acts as if it were recorded");
+        }
+        try (SqliteAuditLog reopened = SqliteAuditLog.open(file())) {
+            List<AuditRow> rows = reopened.rowsWritten();
+            List<String> types = rows.stream().map(AuditRow::type).toList();
+            assertEquals(List.of("ACTION_DECIDED", "ACTION_DECIDED", "SESSION_ENDING", "AUDIT_ENTRIES_RECOVERED"),
+                    types.subList(types.size() - 4, types.size()), types.toString());
+            assertEquals("http://127.0.0.1:1/page/1", rows.get(rows.size() - 3).field("action.url"),
+                    "the entry that failed is in the chain now");
+            assertEquals("2", rows.get(rows.size() - 1).field("count"));
         }
         Verification v = verify();
         assertTrue(v.intact(), v.describe());

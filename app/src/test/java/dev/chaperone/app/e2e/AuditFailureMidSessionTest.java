@@ -6,6 +6,8 @@ import dev.chaperone.app.DesktopApp;
 import dev.chaperone.app.session.RunningSession;
 import dev.chaperone.app.testing.PrivateBus;
 import dev.chaperone.app.testing.TestPaths;
+import dev.chaperone.audit.AuditRow;
+import dev.chaperone.audit.SqliteAuditLog;
 import dev.chaperone.browser.ProfileWiper;
 import dev.chaperone.core.session.EndReason;
 import dev.chaperone.core.session.TeardownReport;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -30,7 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The audit file stops taking writes while a session runs (here: another process holds it
  * locked, as a backup tool or a stuck script would): the navigation that needed a row is blocked
  * and never reaches the site, the session ends through the one end path (revoke, close, wipe),
- * and the window says why. Its own JVM (Chromium starts once per process).
+ * and the window says why. Nothing is lost: what could not be written is in the chain after the
+ * next start. Its own JVM (Chromium starts once per process).
  */
 class AuditFailureMidSessionTest {
     @Test
@@ -63,6 +67,12 @@ class AuditFailureMidSessionTest {
                         .contains("The audit log could not be written"));
             } finally {
                 app.quitAsync().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            }
+            // What could not be written was kept beside the file; the next start puts it into the chain.
+            try (SqliteAuditLog next = SqliteAuditLog.open(paths.auditLog())) {
+                List<String> types = next.rowsWritten().stream().map(AuditRow::type).toList();
+                assertTrue(types.containsAll(List.of("SESSION_ENDING", "TOKEN_REVOKED", "BROWSER_CLOSED", "PROFILE_WIPED",
+                        "SESSION_ENDED", "AUDIT_ENTRIES_RECOVERED")), types.toString());
             }
         } finally {
             ProfileWiper.wipe(root);

@@ -107,6 +107,12 @@ public sealed interface AuditEvent {
      */
     record AuditCheckpointed(long events, String headHash, String signature) implements AuditEvent {}
 
+    /**
+     * Entries that could not be written when the store failed were kept in a side file and are now
+     * in the chain, just before this row (their own times are when they happened).
+     */
+    record AuditEntriesRecovered(long count, String from) implements AuditEvent {}
+
     /** Old rows moved into a signed archive file, as the managed retention asks. */
     record AuditArchived(String file, long firstSeq, long lastSeq) implements AuditEvent {}
 }
