@@ -340,7 +340,13 @@ public final class SqliteAuditLog implements AuditLog, AutoCloseable {
         Path sidecar = AuditFile.checkpointFileFor(file);
         try {
             Path tmp = sidecar.resolveSibling(sidecar.getFileName() + ".tmp");
-            Files.writeString(tmp, jws);
+            // Synced before the rename: after a power cut the file holds the old checkpoint or the new, never nothing.
+            try (java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(tmp,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
+                    java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+                out.write(java.nio.ByteBuffer.wrap(jws.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                out.force(true);
+            }
             Files.move(tmp, sidecar, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {

@@ -217,20 +217,25 @@ class HostilePageTest {
         // The per-window aggregate is written when its window closes (every few seconds).
         long[] individually = new long[1];
         long[] counted = new long[1];
+        long[] aggregateRows = new long[1];
         waitUntil("the aggregate rows add up to every denied request", () -> {
             individually[0] = 0;
             counted[0] = 0;
+            aggregateRows[0] = 0;
             try (dev.chaperone.audit.AuditFile file = dev.chaperone.audit.AuditFile.open(root.resolve("audit.db"))) {
                 for (dev.chaperone.audit.AuditRow row : file.rows()) {
                     if (row.type().equals("ACTION_DECIDED") && row.event().contains("/flood/")) {
                         individually[0]++;
                     } else if (row.type().equals("DENIED_REQUESTS_AGGREGATED") && row.field("origin").equals(origin(elsewhere))) {
                         counted[0] += Long.parseLong(row.field("count"));
+                        aggregateRows[0]++;
                     }
                 }
             }
             return individually[0] + counted[0] == fired;
         });
+        System.out.println("MEASURED " + fired + " denied requests -> " + individually[0] + " single rows + "
+                + aggregateRows[0] + " aggregate rows counting " + counted[0]);
         assertTrue(individually[0] <= 10, individually[0] + " rows of single denials for one flood");
     }
 
