@@ -42,6 +42,8 @@ public final class IsolatedBrowser {
     private final PageScripts scripts = new PageScripts();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final java.util.concurrent.atomic.AtomicInteger loadsFinished = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile boolean loading;
+    private volatile org.cef.browser.DevToolsChannel devTools;
 
     private IsolatedBrowser(BrowserRuntime runtime, ActionGate gate, TaskCredentials credentials,
                             AuditTrail audit, Settings settings, OffscreenBrowser.FrameSink frames, BrowserListener listener) {
@@ -66,6 +68,11 @@ public final class IsolatedBrowser {
             }
         });
         client.addLoadHandler(new CefLoadHandlerAdapter() {
+            @Override
+            public void onLoadingStateChange(CefBrowser b, boolean isLoading, boolean canGoBack, boolean canGoForward) {
+                loading = isLoading;
+            }
+
             @Override
             public void onLoadEnd(CefBrowser b, CefFrame frame, int httpStatusCode) {
                 if (frame.isMain()) {
@@ -101,8 +108,22 @@ public final class IsolatedBrowser {
         return new IsolatedBrowser(runtime, gate, credentials, audit, settings, frames, listener);
     }
 
+    /** Loads a page; the gate decides it in {@code onBeforeBrowse}, like any navigation. */
     public void navigate(String url) {
         browser.loadURL(url);
+    }
+
+    /** Whether the page is loading now (a navigation or reload in progress). */
+    boolean isLoading() {
+        return loading;
+    }
+
+    /** The DevTools protocol of this browser, opened on first use (the browser exists by then). */
+    synchronized org.cef.browser.DevToolsChannel devTools() {
+        if (devTools == null) {
+            devTools = org.cef.browser.DevToolsChannel.of(browser);
+        }
+        return devTools;
     }
 
     public String currentUrl() {
@@ -148,6 +169,9 @@ public final class IsolatedBrowser {
             } catch (Exception e) {
                 throw new BrowserStartException("The assistant's browser did not close in time", e);
             } finally {
+                if (devTools != null) {
+                    devTools.close();
+                }
                 scripts.dispose();
                 client.dispose();
                 context.dispose();

@@ -7,10 +7,14 @@ import java.util.Optional;
 
 /**
  * The embedded default, used when IT has not installed a policy:
- * reading is allowed, saving files and writes to the task's site need a person, and sending data
- * anywhere else or opening non-web schemes is denied.
+ * reading is allowed; saving files, writes to the task's site and clicks on elements whose name
+ * reads as risky need a person; sending data anywhere else or opening non-web schemes is denied.
  */
 public final class DefaultPolicy implements Policy {
+    /** Element names that read as risky: a click on one waits for the person, before it happens. */
+    static final java.util.regex.Pattern RISKY = java.util.regex.Pattern.compile(
+            "\\b(delete|remove|share|invite|export|download|pay|payment|transfer|grant|role|admin|api key|token|password)",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
 
     @Override
     public Decision evaluate(AssistantAction action, Task task) {
@@ -21,7 +25,11 @@ public final class DefaultPolicy implements Policy {
         boolean taskSite = origin.get().equals(task.allowedOrigin());
         return switch (action.kind()) {
             case DOWNLOAD -> Decision.ask(ReasonCode.SAVING_FILE_NEEDS_PERSON, "Saving a file takes data off the page.");
-            case CLICK, TOOL_CALL -> Decision.allow(DecidedBy.POLICY, ReasonCode.CLICK_ALLOWED, "Reading and clicking are allowed.");
+            case CLICK -> RISKY.matcher(action.label()).find()
+                    ? Decision.ask(ReasonCode.RISKY_ELEMENT, "The assistant wants to click \"" + action.label()
+                            + "\", which may delete, share, pay or change access.")
+                    : Decision.allow(DecidedBy.POLICY, ReasonCode.CLICK_ALLOWED, "Reading and clicking are allowed.");
+            case TOOL_CALL -> Decision.allow(DecidedBy.POLICY, ReasonCode.CLICK_ALLOWED, "Reading and clicking are allowed.");
             case NAVIGATE, REQUEST -> {
                 if (action.isSafeMethod()) {
                     yield Decision.allow(DecidedBy.POLICY, ReasonCode.READ_ALLOWED, "Reading web pages is allowed.");

@@ -25,4 +25,24 @@ class DefaultPolicyTest {
     void decides(ActionKind kind, String method, String url, Outcome expected) {
         assertEquals(expected, policy.evaluate(new AssistantAction(kind, method, url, ""), Fixtures.TASK).outcome());
     }
+
+    @ParameterizedTest(name = "click {0} -> {1}")
+    @CsvSource({
+            "'link \"INV-1001\"',                    ALLOW",
+            "'button \"Delete invoice INV-1001\"',   ASK",
+            "'button \"Share\"',                     ASK",
+            "'link \"Export CSV\"',                  ASK",
+            "'button \"Invite a colleague\"',        ASK",
+            "'menuitem \"Create API key\"',          ASK",
+            "'button \"Change role to Admin\"',      ASK",
+            "'link \"Reset password\"',              ASK",
+            "'button \"Next page\"',                 ALLOW",
+    })
+    void aClickOnAnElementWhoseNameReadsAsRiskyAsksThePerson(String label, Outcome expected) {
+        Decision d = policy.evaluate(new AssistantAction(ActionKind.CLICK, "GET", "http://127.0.0.1:8081/", label), Fixtures.TASK);
+        assertEquals(expected, d.outcome());
+        if (expected == Outcome.ASK) {
+            assertEquals(ReasonCode.RISKY_ELEMENT, d.code());
+        }
+    }
 }

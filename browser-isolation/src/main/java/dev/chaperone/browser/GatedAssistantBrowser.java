@@ -1,0 +1,313 @@
+package dev.chaperone.browser;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chaperone.core.browser.AssistantBrowser;
+import dev.chaperone.core.browser.BrowserActionException;
+import dev.chaperone.core.gate.ActionGate;
+import dev.chaperone.core.gate.ActionKind;
+import dev.chaperone.core.gate.AssistantAction;
+import dev.chaperone.core.gate.Decision;
+import dev.chaperone.core.gate.Initiator;
+import org.cef.browser.DevToolsChannel;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The assistant's browser for tools, through the Chrome DevTools Protocol: the snapshot from the
+ * accessibility tree, clicks as trusted input events at the element's box, typing as inserted
+ * text and key events. Each method asks the gate first, as the caller's tool call, and waits for
+ * the person when the policy says so: a risky click is decided before it happens.
+ */
+public final class GatedAssistantBrowser implements AssistantBrowser {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration LOAD_TIMEOUT = Duration.ofSeconds(20);
+    private static final Map<String, int[]> KEYS = Map.ofEntries(
+            Map.entry("Enter", new int[]{13, '\r'}), Map.entry("Tab", new int[]{9, 0}), Map.entry("Escape", new int[]{27, 0}),
+            Map.entry("Backspace", new int[]{8, 0}), Map.entry("Delete", new int[]{46, 0}), Map.entry("Home", new int[]{36, 0}),
+            Map.entry("End", new int[]{35, 0}), Map.entry("PageUp", new int[]{33, 0}), Map.entry("PageDown", new int[]{34, 0}),
+            Map.entry("ArrowUp", new int[]{38, 0}), Map.entry("ArrowDown", new int[]{40, 0}),
+            Map.entry("ArrowLeft", new int[]{37, 0}), Map.entry("ArrowRight", new int[]{39, 0}), Map.entry("Space", new int[]{32, ' '}));
+
+    private final IsolatedBrowser browser;
+    private final ActionGate gate;
+    private final Duration decisionTimeout;
+    private volatile Snapshot last;
+
+    /** The latest snapshot, with the count of finished page loads when it was taken. */
+    private record Snapshot(AxSnapshot tree, int loads) {}
+
+    /** @param promptTimeout how long the person has to answer; a decision waits a little longer at most */
+    public GatedAssistantBrowser(IsolatedBrowser browser, ActionGate gate, Duration promptTimeout) {
+        this.browser = browser;
+        this.gate = gate;
+        this.decisionTimeout = promptTimeout.plusSeconds(10);
+    }
+
+    @Override
+    public PageView navigate(Initiator by, String url) {
+        URI target;
+        try {
+            target = URI.create(url.strip());
+        } catch (IllegalArgumentException e) {
+            throw new BrowserActionException("\"" + url + "\" is not a web address. Give a full URL such as https://example.com/page.");
+        }
+        if (!"http".equals(target.getScheme()) && !"https".equals(target.getScheme())) {
+            throw new BrowserActionException("Only web pages (http or https) can be opened, not \"" + url + "\".");
+        }
+        pass(new AssistantAction(ActionKind.NAVIGATE, "GET", target.toString(), "", by));
+        int before = browser.loadsFinished();
+        browser.navigate(target.toString());
+        awaitLoad(before);
+        return view();
+    }
+
+    @Override
+    public PageView back(Initiator by) {
+        JsonNode history = cdp("Page.getNavigationHistory", "{}");
+        int current = history.path("currentIndex").asInt();
+        if (current <= 0) {
+            throw new BrowserActionException("There is no earlier page to go back to.");
+        }
+        JsonNode previous = history.path("entries").get(current - 1);
+        pass(new AssistantAction(ActionKind.NAVIGATE, "GET", previous.path("url").asText(), "back", by));
+        int before = browser.loadsFinished();
+        cdp("Page.navigateToHistoryEntry", "{\"entryId\":" + previous.path("id").asInt() + "}");
+        awaitLoad(before);
+        return view();
+    }
+
+    @Override
+    public PageView snapshot(Initiator by) {
+        pass(new AssistantAction(ActionKind.TOOL_CALL, "GET", browser.currentUrl(), "read the page", by));
+        return view();
+    }
+
+    @Override
+    public PageView click(Initiator by, String ref, String element) {
+        long node = nodeOf(ref);
+        AxSnapshot.Element target = elementOf(ref, node);
+        pass(new AssistantAction(ActionKind.CLICK, "GET", browser.currentUrl(), target.label(), by));
+        double[] point = centreOf(ref, node);
+        for (String type : new String[]{"mouseMoved", "mousePressed", "mouseReleased"}) {
+            ObjectNode event = JSON.createObjectNode().put("type", type).put("x", point[0]).put("y", point[1]);
+            if (!type.equals("mouseMoved")) {
+                event.put("button", "left").put("clickCount", 1);
+            }
+            cdp("Input.dispatchMouseEvent", event.toString());
+        }
+        settle();
+        return view();
+    }
+
+    @Override
+    public PageView type(Initiator by, String ref, String element, String text, boolean submit) {
+        long node = nodeOf(ref);
+        AxSnapshot.Element target = elementOf(ref, node);
+        pass(new AssistantAction(ActionKind.TOOL_CALL, "GET", browser.currentUrl(), "type into " + target.label(), by));
+        cdp("DOM.focus", "{\"backendNodeId\":" + node + "}", ref);
+        cdp("Input.insertText", JSON.createObjectNode().put("text", text).toString());
+        if (submit) {
+            dispatchKey("Enter");
+        }
+        settle();
+        return view();
+    }
+
+    @Override
+    public PageView pressKey(Initiator by, String key) {
+        if (!KEYS.containsKey(key) && key.codePointCount(0, key.length()) != 1) {
+            throw new BrowserActionException("Unknown key \"" + key + "\". Use a single character or one of "
+                    + String.join(", ", KEYS.keySet().stream().sorted().toList()) + ".");
+        }
+        pass(new AssistantAction(ActionKind.TOOL_CALL, "GET", browser.currentUrl(), "press the key " + key, by));
+        dispatchKey(key);
+        settle();
+        return view();
+    }
+
+    @Override
+    public Screenshot screenshot(Initiator by) {
+        pass(new AssistantAction(ActionKind.TOOL_CALL, "GET", browser.currentUrl(), "take a screenshot", by));
+        JsonNode shot = cdp("Page.captureScreenshot", "{\"format\":\"png\"}");
+        return new Screenshot(Base64.getDecoder().decode(shot.path("data").asText()),
+                "The visible part of the page; password fields show as dots, as on screen.");
+    }
+
+    @Override
+    public List<String> tabs(Initiator by) {
+        pass(new AssistantAction(ActionKind.TOOL_CALL, "GET", browser.currentUrl(), "list tabs", by));
+        // One view only: popups and new windows are refused, so the assistant never has a second tab.
+        return List.of(browser.currentUrl());
+    }
+
+    /** Asks the gate as the caller's tool call; anything but allow is an error the caller can act on. */
+    private void pass(AssistantAction action) {
+        Decision decision;
+        try {
+            decision = gate.decideWaiting(action).get(decisionTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new BrowserActionException("No decision in time, so it was not done: " + describe(action) + ".");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BrowserActionException("Cancelled: " + describe(action) + ".");
+        } catch (ExecutionException e) {
+            throw new BrowserActionException("The safety check failed, so it was not done: " + describe(action) + ".");
+        }
+        if (decision.isAllowed()) {
+            return;
+        }
+        String what = describe(action);
+        throw new BrowserActionException(switch (decision.decidedBy()) {
+            case HUMAN -> "The person denied: " + what + ". Do not try it another way; ask the person if it is needed.";
+            case TIMEOUT -> "Nobody answered the prompt in time, so it was denied: " + what + ".";
+            default -> "Not allowed: " + what + ". " + decision.reason();
+        });
+    }
+
+    private static String describe(AssistantAction action) {
+        return switch (action.kind()) {
+            case CLICK -> "click " + action.label();
+            case NAVIGATE -> "open " + action.url();
+            default -> action.label();
+        };
+    }
+
+    private long nodeOf(String ref) {
+        if (ref == null || !ref.matches("e\\d{1,18}")) {
+            throw new BrowserActionException("\"" + ref + "\" is not an element reference from a snapshot (they look like e42). "
+                    + "Take a snapshot and use a ref from it.");
+        }
+        return Long.parseLong(ref.substring(1));
+    }
+
+    /**
+     * What the element is, as the page's accessibility tree said in the latest snapshot (not as the
+     * caller describes it). Only refs of that snapshot, of the document still shown, are accepted:
+     * Chromium keeps earlier pages in its back-forward cache, and a node there would still answer
+     * with a box, at which a click would land on the current page.
+     */
+    private AxSnapshot.Element elementOf(String ref, long node) {
+        Snapshot snapshot = last;
+        if (snapshot == null || snapshot.loads() != browser.loadsFinished()) {
+            throw new BrowserActionException("The page has changed since the last snapshot (a new page loaded). "
+                    + "Take a new snapshot and use a ref from it.");
+        }
+        AxSnapshot.Element element = snapshot.tree().elements().get(ref);
+        if (element == null) {
+            throw new BrowserActionException("The element [ref=" + ref + "] is not in the current page's snapshot. "
+                    + "Take a new snapshot and use a ref from it.");
+        }
+        return element;
+    }
+
+    private double[] centreOf(String ref, long node) {
+        cdp("DOM.scrollIntoViewIfNeeded", "{\"backendNodeId\":" + node + "}", ref);
+        JsonNode quads = cdp("DOM.getContentQuads", "{\"backendNodeId\":" + node + "}", ref).path("quads");
+        if (quads.isEmpty()) {
+            throw new BrowserActionException("The element [ref=" + ref + "] has no box on screen (hidden or empty). "
+                    + "Take a new snapshot and pick a visible element.");
+        }
+        JsonNode q = quads.get(0);
+        return new double[]{(q.get(0).asDouble() + q.get(2).asDouble() + q.get(4).asDouble() + q.get(6).asDouble()) / 4,
+                (q.get(1).asDouble() + q.get(3).asDouble() + q.get(5).asDouble() + q.get(7).asDouble()) / 4};
+    }
+
+    private void dispatchKey(String key) {
+        int[] known = KEYS.get(key);
+        String text = known == null ? key : known[1] == 0 ? "" : String.valueOf((char) known[1]);
+        int code = known == null ? Character.toUpperCase(key.charAt(0)) : known[0];
+        String keyName = key.equals("Space") ? " " : key;
+        for (String type : new String[]{"keyDown", "keyUp"}) {
+            ObjectNode event = JSON.createObjectNode().put("type", type).put("key", keyName)
+                    .put("windowsVirtualKeyCode", code);
+            if (type.equals("keyDown") && !text.isEmpty()) {
+                event.put("text", text);
+            }
+            cdp("Input.dispatchKeyEvent", event.toString());
+        }
+    }
+
+    private PageView view() {
+        int loads = browser.loadsFinished();
+        AxSnapshot snapshot = AxSnapshot.of(cdp("Accessibility.getFullAXTree", "{}"));
+        last = new Snapshot(snapshot, loads);
+        JsonNode title = cdp("Runtime.evaluate", "{\"expression\":\"document.title\",\"returnByValue\":true}");
+        return new PageView(browser.currentUrl(), AxSnapshot.mask(title.path("result").path("value").asText("")),
+                snapshot.text());
+    }
+
+    /** Waits for the next finished top-level load after {@code before}. */
+    private void awaitLoad(int before) {
+        long deadline = System.nanoTime() + LOAD_TIMEOUT.toNanos();
+        while (browser.loadsFinished() <= before) {
+            if (System.nanoTime() > deadline) {
+                throw new BrowserActionException("The page did not finish loading within " + LOAD_TIMEOUT.toSeconds()
+                        + " seconds. Take a snapshot to see where the browser is.");
+            }
+            sleep(20);
+        }
+    }
+
+    /** After input, gives the page a moment, then waits for a navigation it started to finish. */
+    private void settle() {
+        sleep(150);
+        long deadline = System.nanoTime() + LOAD_TIMEOUT.toNanos();
+        while (browser.isLoading() && System.nanoTime() < deadline) {
+            sleep(20);
+        }
+    }
+
+    private JsonNode cdp(String method, String params) {
+        return cdp(method, params, null);
+    }
+
+    /** One protocol call; a failure about a node of {@code ref} is reported as a stale reference. */
+    private JsonNode cdp(String method, String params, String ref) {
+        if (browser.isClosed()) {
+            throw new BrowserActionException("The browser has closed: the session ended.");
+        }
+        DevToolsChannel.Result result;
+        try {
+            result = browser.devTools().call(method, params).get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new BrowserActionException("The browser did not answer within " + CALL_TIMEOUT.toSeconds() + " seconds.");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BrowserActionException("Cancelled.");
+        } catch (ExecutionException e) {
+            throw new BrowserActionException("The browser could not do it: " + e.getCause().getMessage());
+        }
+        if (!result.ok()) {
+            if (ref != null) {
+                throw new BrowserActionException("The element [ref=" + ref + "] is no longer on the page (it changed since "
+                        + "the snapshot). Take a new snapshot and use a ref from it.");
+            }
+            throw new BrowserActionException("The browser could not do it (" + method + "): " + result.json());
+        }
+        try {
+            return JSON.readTree(result.json());
+        } catch (IOException e) {
+            throw new BrowserActionException("The browser gave an unreadable answer to " + method + ".");
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BrowserActionException("Cancelled.");
+        }
+    }
+}

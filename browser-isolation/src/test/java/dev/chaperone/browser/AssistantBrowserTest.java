@@ -1,0 +1,218 @@
+package dev.chaperone.browser;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.chaperone.audit.AuditRow;
+import dev.chaperone.audit.SqliteAuditLog;
+import dev.chaperone.core.audit.AuditTrail;
+import dev.chaperone.core.browser.AssistantBrowser.PageView;
+import dev.chaperone.core.browser.BrowserActionException;
+import dev.chaperone.core.gate.ActionGate;
+import dev.chaperone.core.gate.ApprovalPrompt;
+import dev.chaperone.core.gate.ApprovalRequest;
+import dev.chaperone.core.gate.DefaultPolicy;
+import dev.chaperone.core.gate.Initiator;
+import dev.chaperone.core.identity.AssistantIdentity;
+import dev.chaperone.core.identity.Human;
+import dev.chaperone.core.identity.Origin;
+import dev.chaperone.core.session.Attribution;
+import dev.chaperone.core.session.Task;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The tools' view of the browser, on real Chromium (under Xvfb) through the DevTools protocol:
+ * snapshots with refs, trusted clicks and typing, each asked of the gate as the tool call it is,
+ * a risky click decided by the person before it happens. One ordered class: Chromium starts once
+ * per process.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AssistantBrowserTest {
+    static final Initiator TOOL = Initiator.tool("test-client", "browser_click");
+    static final String JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLXZhbHVl";
+    static Path root;
+    static HttpServer site;
+    static final List<String> siteSaw = new CopyOnWriteArrayList<>();
+    static final List<String> asked = new CopyOnWriteArrayList<>();
+    static volatile boolean answer;
+    static BrowserRuntime runtime;
+    static IsolatedBrowser browser;
+    static ActionGate gate;
+    static SqliteAuditLog audit;
+    static GatedAssistantBrowser tools;
+
+    @BeforeAll
+    static void start() throws Exception {
+        root = Files.createTempDirectory("chaperone-tools");
+        site = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        site.createContext("/", ex -> {
+            try (ex) {
+                siteSaw.add(ex.getRequestMethod() + " " + ex.getRequestURI());
+                String path = ex.getRequestURI().getPath();
+                String body = switch (path) {
+                    case "/inv/1" -> "<title>INV-1001</title><h1>Invoice INV-1001</h1><p>Northwind Traders, 1,200.00 EUR</p>";
+                    case "/search" -> "<title>Search</title><p>Results for " + ex.getRequestURI().getQuery() + "</p>";
+                    default -> "<title>Invoices</title><h1>Invoices</h1>"
+                            + "<a href='/inv/1'>INV-1001</a>"
+                            + "<form method=post action='/inv/1/delete'><button>Delete invoice INV-1001</button></form>"
+                            + "<form action='/search'><input name=q aria-label='Search invoices'></form>"
+                            + "<p>Debug: " + JWT + "</p>";
+                };
+                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+                ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+                ex.sendResponseHeaders(200, bytes.length);
+                ex.getResponseBody().write(bytes);
+            }
+        });
+        site.start();
+        Origin origin = Origin.parse("http://127.0.0.1:" + site.getAddress().getPort());
+        Task task = new Task("t", "Invoices", origin, origin.toString(), Set.of("read"));
+        Attribution who = new Attribution(new Human("alice", "Alice"), new AssistantIdentity("assistant-t", "A"), task,
+                "Check the invoices", "s");
+        audit = SqliteAuditLog.open(root.resolve("audit.db"));
+        AuditTrail trail = AuditTrail.forSession(audit, who);
+        gate = ActionGate.standard(trail, () -> true, new DefaultPolicy(), new ApprovalPrompt() {
+            // Stands in for the person at the desktop prompt; each question is kept for the test.
+            @Override
+            public CompletableFuture<Boolean> ask(ApprovalRequest request) {
+                asked.add(request.action().label() + " | " + siteSaw.size());
+                return CompletableFuture.completedFuture(answer);
+            }
+
+            @Override
+            public void withdraw(ApprovalRequest request) {
+            }
+        }, Duration.ofSeconds(5));
+        runtime = BrowserRuntime.start(Path.of("target/test-cache/jcef").toAbsolutePath(), root.resolve("profile"));
+        browser = IsolatedBrowser.open(runtime, gate, (method, url) -> Map.of(), trail,
+                new IsolatedBrowser.Settings("about:blank", 1000, 700, root.resolve("downloads")), (w, h, argb) -> { },
+                new BrowserListener() { });
+        tools = new GatedAssistantBrowser(browser, gate, Duration.ofSeconds(5));
+        HostilePageTest.waitUntil("the blank page loaded", () -> browser.loadsFinished() > 0);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        browser.close();
+        runtime.shutdown();
+        gate.close();
+        audit.close();
+        site.stop(0);
+        ProfileWiper.wipe(root);
+    }
+
+    static String origin() {
+        return "http://127.0.0.1:" + site.getAddress().getPort();
+    }
+
+    static String ref(PageView view, String line) {
+        Matcher m = Pattern.compile(Pattern.quote(line) + " \\[ref=(e\\d+)]").matcher(view.snapshot());
+        assertTrue(m.find(), "no " + line + " in\n" + view.snapshot());
+        return m.group(1);
+    }
+
+    @Test
+    @Order(1)
+    void theSnapshotListsTheElementsWithRefsAndMasksSecrets() {
+        PageView view = tools.navigate(TOOL, origin() + "/");
+        assertEquals(origin() + "/", view.url());
+        assertEquals("Invoices", view.title());
+        assertTrue(view.snapshot().contains("- heading \"Invoices\" [level=1] [ref=e"), view.snapshot());
+        ref(view, "- link \"INV-1001\"");
+        ref(view, "- button \"Delete invoice INV-1001\"");
+        ref(view, "- textbox \"Search invoices\"");
+        assertFalse(view.snapshot().contains(JWT), "a JWT-shaped secret on the page is masked");
+        assertTrue(view.snapshot().contains("[secret masked]"), view.snapshot());
+    }
+
+    @Test
+    @Order(2)
+    void aSafeLinkIsClickedWithoutAskingAndTheNewPageComesBack() {
+        PageView home = tools.navigate(TOOL, origin() + "/");
+        int askedBefore = asked.size();
+        PageView invoice = tools.click(TOOL, ref(home, "- link \"INV-1001\""), "INV-1001 link");
+        assertEquals(origin() + "/inv/1", invoice.url());
+        assertTrue(invoice.snapshot().contains("- heading \"Invoice INV-1001\""), invoice.snapshot());
+        assertEquals(askedBefore, asked.size(), "a link that reads as safe needs nobody");
+    }
+
+    @Test
+    @Order(3)
+    void aRiskyClickWaitsForThePersonBeforeItHappensAndADenyLeavesTheSiteUntouched() {
+        PageView home = tools.navigate(TOOL, origin() + "/");
+        String delete = ref(home, "- button \"Delete invoice INV-1001\"");
+        answer = false;
+        int requestsBefore = siteSaw.size();
+        BrowserActionException denied = assertThrows(BrowserActionException.class,
+                () -> tools.click(TOOL, delete, "the delete button"));
+        assertEquals("The person denied: click button \"Delete invoice INV-1001\". Do not try it another way; "
+                + "ask the person if it is needed.", denied.getMessage());
+        assertEquals("button \"Delete invoice INV-1001\" | " + requestsBefore, asked.get(asked.size() - 1),
+                "the person was asked before anything reached the site");
+        assertEquals(requestsBefore, siteSaw.size(), "the delete never reached the site");
+        assertTrue(siteSaw.stream().noneMatch(r -> r.startsWith("POST")), siteSaw.toString());
+    }
+
+    @Test
+    @Order(4)
+    void typingAndSubmittingFillsTheFieldAsTrustedInput() {
+        PageView home = tools.navigate(TOOL, origin() + "/");
+        PageView results = tools.type(TOOL, ref(home, "- textbox \"Search invoices\""), "search box", "northwind", true);
+        assertEquals("Search", results.title());
+        assertTrue(siteSaw.contains("GET /search?q=northwind"), siteSaw.toString());
+        PageView back = tools.back(TOOL);
+        assertEquals(origin() + "/", back.url());
+    }
+
+    @Test
+    @Order(5)
+    void aStaleOrMadeUpRefIsRefusedWithWhatToDoNext() {
+        PageView home = tools.navigate(TOOL, origin() + "/");
+        String link = ref(home, "- link \"INV-1001\"");
+        tools.navigate(TOOL, origin() + "/inv/1");
+        int before = siteSaw.size();
+        BrowserActionException stale = assertThrows(BrowserActionException.class, () -> tools.click(TOOL, link, "old link"));
+        assertTrue(stale.getMessage().contains("Take a new snapshot"), stale.getMessage());
+        assertEquals(before, siteSaw.size(), "nothing was clicked");
+        BrowserActionException madeUp = assertThrows(BrowserActionException.class, () -> tools.click(TOOL, "button", "x"));
+        assertTrue(madeUp.getMessage().contains("they look like e42"), madeUp.getMessage());
+        BrowserActionException file = assertThrows(BrowserActionException.class, () -> tools.navigate(TOOL, "file:///etc/passwd"));
+        assertTrue(file.getMessage().startsWith("Only web pages"), file.getMessage());
+    }
+
+    @Test
+    @Order(6)
+    void aScreenshotIsAPngAndEveryToolCallIsAuditedAsTheClientsCall() {
+        byte[] png = tools.screenshot(TOOL).png();
+        assertEquals((byte) 0x89, png[0]);
+        assertEquals('P', png[1]);
+        List<AuditRow> rows = audit.rowsWritten();
+        AuditRow deleteRow = rows.stream().filter(r -> r.type().equals("ACTION_DECIDED") && r.field("action.kind").equals("CLICK")
+                && r.field("decision.outcome").equals("DENY")).findFirst().orElseThrow();
+        assertEquals("ASSISTANT_TOOL", deleteRow.field("path.initiatedBy"));
+        assertEquals("test-client", deleteRow.field("path.mcpClient"));
+        assertEquals("browser_click", deleteRow.field("path.tool"));
+        assertEquals("PERSON_DENIED", deleteRow.field("decision.code"));
+    }
+}
