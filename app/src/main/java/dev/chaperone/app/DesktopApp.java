@@ -10,6 +10,7 @@ import dev.chaperone.app.session.LeftoverTokens;
 import dev.chaperone.app.session.RunningSession;
 import dev.chaperone.app.session.SessionPlan;
 import dev.chaperone.app.session.SessionSupervisor;
+import dev.chaperone.app.session.TaskChoice;
 import dev.chaperone.app.ui.BrowserView;
 import dev.chaperone.app.ui.DesktopApprovalPrompt;
 import dev.chaperone.app.ui.MainWindow;
@@ -35,6 +36,7 @@ import dev.chaperone.core.gate.Decision;
 import dev.chaperone.core.gate.DefaultPolicy;
 import dev.chaperone.core.identity.AssistantIdentity;
 import dev.chaperone.core.session.EndReason;
+import dev.chaperone.core.session.TaskTarget;
 import dev.chaperone.core.session.TeardownReport;
 import dev.chaperone.core.token.TokenBrokerException;
 import javafx.application.Platform;
@@ -47,6 +49,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -64,8 +67,14 @@ public final class DesktopApp {
     private final AuditLog auditLog;
     private final AuditTrail audit;
     private final java.util.List<dev.chaperone.audit.export.AuditForwarder> forwarders = new java.util.ArrayList<>();
-    private final Path sessionDir;
-    private final String sessionId;
+    // Chromium's root folder for this run; each session has a folder of its own beside it.
+    private final Path runDir;
+    // True for the desktop mode (one session, Chromium stops with it); false when an assistant
+    // starts task after task over MCP in the same Chromium, each in a fresh in-memory context.
+    private final boolean oneSession;
+    private volatile Path sessionDir;
+    private HumanSession signedIn;
+    private boolean signalsHandled;
     private final ChaperoneConfig config;
     private final Optional<ConfigException> configProblem;
     private final SessionViewModel viewModel = new SessionViewModel();
@@ -82,10 +91,11 @@ public final class DesktopApp {
     // start and wait for it, or a session could begin after the app ended. Guarded by this.
     private boolean quitting;
     private Thread starter;
-    private final CompletableFuture<Void> startFinished = new CompletableFuture<>();
+    private CompletableFuture<Void> startFinished = CompletableFuture.completedFuture(null);
 
-    private DesktopApp(AppOptions options) throws IOException, BrowserStartException {
+    private DesktopApp(AppOptions options, boolean oneSession) throws IOException, BrowserStartException {
         this.options = options;
+        this.oneSession = oneSession;
         AppPaths paths = options.paths();
         Files.createDirectories(paths.dataDir());
         ChaperoneConfig loaded;
@@ -104,13 +114,13 @@ public final class DesktopApp {
                 () -> audit.recordOrReport(new AuditEvent.ConfigurationLoaded(config.isEmbedded() ? "embedded" : "broker",
                         config.broker().map(b -> b.issuer().toString()).orElse("embedded"))));
         audit.recordOrReport(new AuditEvent.PolicyLoaded(DefaultPolicy.class.getSimpleName(), "built in"));
-        this.sessionId = UUID.randomUUID().toString();
-        this.sessionDir = paths.sessionsDir().resolve(sessionId);
+        this.runDir = paths.sessionsDir().resolve("run-" + UUID.randomUUID());
+        this.sessionDir = paths.sessionsDir().resolve(UUID.randomUUID().toString());
         revokeLeftoverTokens();
-        for (ProfileWiper.WipeResult leftover : ProfileWiper.sweepLeftovers(paths.sessionsDir(), sessionDir)) {
+        for (ProfileWiper.WipeResult leftover : ProfileWiper.sweepLeftovers(paths.sessionsDir(), runDir)) {
             audit.recordOrReport(new AuditEvent.LeftoversWiped(leftover.dir().toString(), leftover.files()));
         }
-        this.runtime = BrowserRuntime.start(paths.jcefInstallDir(), sessionDir.resolve("chromium"));
+        this.runtime = BrowserRuntime.start(paths.jcefInstallDir(), runDir.resolve("chromium"));
     }
 
     /**
@@ -168,8 +178,19 @@ public final class DesktopApp {
      * starts with {@link #startSession()}, which may wait for the person to sign in.
      */
     public static DesktopApp open(AppOptions options) throws Exception {
-        DesktopApp app = new DesktopApp(options);
+        DesktopApp app = new DesktopApp(options, true);
         app.startUi();
+        return app;
+    }
+
+    /**
+     * Opens the window for an assistant that starts tasks over MCP: no session yet; each task runs
+     * in a fresh context of the same Chromium, which stops when the app quits.
+     */
+    public static DesktopApp openForTasks(AppOptions options) throws Exception {
+        DesktopApp app = new DesktopApp(options, false);
+        app.startUi();
+        Platform.runLater(app.viewModel::showWaitingForTask);
         return app;
     }
 
@@ -192,57 +213,119 @@ public final class DesktopApp {
      * session runs or was refused.
      */
     public void startSession() {
+        startSessionFor(Optional.empty());
+    }
+
+    /**
+     * Starts a session for the task an assistant asked for (after the person allowed it).
+     * Returns the reason when it could not start; empty when it runs.
+     */
+    public Optional<String> startTask(TaskChoice choice) {
+        return startSessionFor(Optional.of(choice));
+    }
+
+    private Optional<String> startSessionFor(Optional<TaskChoice> choice) {
+        CompletableFuture<Void> finished = new CompletableFuture<>();
         synchronized (this) {
             if (quitting) {
-                return;
+                return Optional.of("Chaperone is closing.");
+            }
+            if (starter != null || (running != null && running.session().isActive())) {
+                return Optional.of("A task is already running or starting; end it first.");
             }
             starter = Thread.currentThread();
+            startFinished = finished;
         }
         try {
-            startSessionHere();
+            return startSessionHere(choice);
         } finally {
             synchronized (this) {
                 starter = null;
             }
-            startFinished.complete(null);
+            finished.complete(null);
         }
     }
 
-    private void startSessionHere() {
-        supervisor = new SessionSupervisor(new SessionSupervisor.Environment(runtime, auditLog, prompt,
-                options.promptTimeout().orElse(config.promptTimeout()), options.paths().downloadsDir(), browserView,
-                new WindowNotices(), expiresAt -> Platform.runLater(() -> viewModel.tokenRenewed(expiresAt))));
+    private Optional<String> startSessionHere(Optional<TaskChoice> choice) {
+        if (supervisor == null) {
+            supervisor = new SessionSupervisor(new SessionSupervisor.Environment(runtime, runDir, oneSession, auditLog,
+                    prompt, promptTimeout(), options.paths().downloadsDir(), browserView, new WindowNotices(),
+                    expiresAt -> Platform.runLater(() -> viewModel.tokenRenewed(expiresAt))));
+        }
+        sessionDir = options.paths().sessionsDir().resolve(UUID.randomUUID().toString());
         SessionSupervisor.Outcome outcome;
         try {
-            outcome = supervisor.start(plan(), sessionId, sessionDir).join();
+            outcome = supervisor.start(plan(choice), sessionDir.getFileName().toString(), sessionDir).join();
         } catch (IOException | TokenBrokerException | RuntimeException e) {
-            refuseWithoutSession(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-            return;
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            refuseWithoutSession(reason);
+            return Optional.of(reason);
         } catch (InterruptedException e) {
             // Quitting interrupted the sign-in. Clean up first (stopping Chromium waits, which a
             // still-set interrupt would cut short), then keep the interrupt for the caller.
             refuseWithoutSession("Chaperone was closed before you signed in.");
             Thread.currentThread().interrupt();
-            return;
+            return Optional.of("Chaperone was closed before you signed in.");
         }
         if (outcome instanceof SessionSupervisor.Refused refused) {
             Platform.runLater(() -> viewModel.showRefused(refused.reason()));
-            return;
+            return Optional.of(refused.reason());
         }
         RunningSession started = ((SessionSupervisor.Started) outcome).session();
         running = started;
-        endOnTerminationSignals();
+        if (!signalsHandled) {
+            endOnTerminationSignals();
+            signalsHandled = true;
+        }
         browserView.attach(started.browser());
         Platform.runLater(() -> viewModel.showStarted(started.session().attribution(), started.scopes(),
                 started.tokenExpiresAt()));
         started.session().whenEnded().thenAccept(report -> {
             browserView.detach();
-            Platform.runLater(() -> viewModel.showEnded(report));
+            Platform.runLater(() -> {
+                viewModel.showEnded(report);
+                if (!oneSession) {
+                    viewModel.offerNextTask();
+                }
+            });
         });
-        startLockListener();
+        if (lockListener == null) {
+            startLockListener();
+        }
+        return Optional.empty();
+    }
+
+    public Duration promptTimeout() {
+        return options.promptTimeout().orElse(config.promptTimeout());
+    }
+
+    /** The sites a task may be on: the configured catalogue, or the embedded demo portal. */
+    public List<TaskTarget> targets() throws IOException {
+        if (config.isEmbedded()) {
+            return embeddedServices().catalogue();
+        }
+        return config.targets();
+    }
+
+    private synchronized EmbeddedServices embeddedServices() throws IOException {
+        if (services == null) {
+            services = EmbeddedServices.start();
+        }
+        return services;
     }
 
     /** Who and what the session is for: the embedded demo, or the configured broker after the person signs in. */
+    private SessionPlan plan(Optional<TaskChoice> choice) throws IOException, TokenBrokerException, InterruptedException {
+        SessionPlan plan = plan();
+        if (choice.isEmpty()) {
+            return plan;
+        }
+        TaskTarget target = targets().stream().filter(t -> t.id().equals(choice.get().targetId())).findFirst()
+                .orElseThrow(() -> new IOException("There is no site called \"" + choice.get().targetId() + "\"."));
+        return plan.forTask(target.task("task-" + UUID.randomUUID().toString().substring(0, 8),
+                choice.get().title(target), choice.get().writeScopes()), choice.get().intent());
+    }
+
     private SessionPlan plan() throws IOException, TokenBrokerException, InterruptedException {
         if (auditLog instanceof UnopenedAuditLog unopened) {
             throw new IOException("No session runs: the assistant never acts unrecorded. " + unopened.reason().getMessage());
@@ -252,30 +335,47 @@ public final class DesktopApp {
                     + configProblem.get().getMessage());
         }
         if (config.isEmbedded()) {
-            services = EmbeddedServices.start();
-            return services.plan(AssistantKeyStore.loadOrCreate(options.paths().assistantKey()));
+            return embeddedServices().plan(AssistantKeyStore.loadOrCreate(options.paths().assistantKey()));
         }
         ChaperoneConfig.Broker broker = config.broker().orElseThrow();
         JWK key = ConfiguredMode.assistantKey(broker, options.paths());
-        HumanSession human = ConfiguredMode.signIn(config, new WindowSignInPrompt());
-        audit.recordOrReport(new AuditEvent.HumanSignedIn(human.human().subject(), human.human().displayName(),
-                broker.issuer().toString(), config.signIn().orElseThrow().method().name().toLowerCase(java.util.Locale.ROOT)));
-        return ConfiguredMode.plan(config, human, key);
+        if (signedIn == null) {
+            // Signed in once per run: later tasks act for the same person while their session at the broker lives.
+            signedIn = ConfiguredMode.signIn(config, new WindowSignInPrompt());
+            audit.recordOrReport(new AuditEvent.HumanSignedIn(signedIn.human().subject(), signedIn.human().displayName(),
+                    broker.issuer().toString(), config.signIn().orElseThrow().method().name().toLowerCase(java.util.Locale.ROOT)));
+        }
+        return ConfiguredMode.plan(config, signedIn, key);
     }
 
     /**
-     * Nothing was obtained yet (no configuration, no sign-in), so there is no session to end:
-     * Chromium is stopped and the unused profile wiped, both audited.
+     * Nothing was obtained yet (no configuration, no sign-in), so there is no session to end: the
+     * unused folder is wiped (and in the desktop mode Chromium stopped), audited.
      */
     private void refuseWithoutSession(String reason) {
         audit.recordOrReport(new AuditEvent.SessionRefused(reason));
         Platform.runLater(() -> viewModel.showRefused(reason));
         try {
-            runtime.shutdown();
             ProfileWiper.WipeResult wiped = ProfileWiper.wipe(sessionDir);
             audit.recordOrReport(new AuditEvent.ProfileWiped(wiped.dir().toString(), wiped.files(), wiped.bytes()));
+            if (oneSession) {
+                stopChromium();
+            }
+        } catch (IOException e) {
+            LOG.warn("Could not wipe {}: {}", sessionDir, e.getMessage());
+        }
+    }
+
+    /** Stops Chromium and wipes its root folder; nothing of any session stays on disk. */
+    private void stopChromium() {
+        try {
+            runtime.shutdown();
+            ProfileWiper.WipeResult wiped = ProfileWiper.wipe(runDir);
+            if (wiped.files() > 0) {
+                audit.recordOrReport(new AuditEvent.ProfileWiped(wiped.dir().toString(), wiped.files(), wiped.bytes()));
+            }
         } catch (BrowserStartException | IOException e) {
-            LOG.warn("Could not stop Chromium or wipe {}: {}", sessionDir, e.getMessage());
+            LOG.warn("Could not stop Chromium or wipe {}: {}", runDir, e.getMessage());
         }
     }
 
@@ -291,6 +391,7 @@ public final class DesktopApp {
                 sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
                     Thread ender = new Thread(() -> {
                         supervisor.end(EndReason.APP_QUIT).join();
+                        stopChromium();
                         Runtime.getRuntime().halt(128 + signal.getNumber());
                     }, "chaperone-end-on-" + name);
                     ender.start();
@@ -327,17 +428,20 @@ public final class DesktopApp {
         CompletableFuture.runAsync(() -> {
             try {
                 Thread starting;
+                CompletableFuture<Void> finishing;
                 synchronized (this) {
                     quitting = true;
                     starting = starter;
+                    finishing = startFinished;
                 }
                 if (starting != null) {
                     starting.interrupt();
-                    startFinished.join();
                 }
+                finishing.join();
                 if (running != null) {
                     supervisor.end(EndReason.APP_QUIT).join();
                 }
+                stopChromium();
             } finally {
                 if (lockListener != null) {
                     lockListener.close();
@@ -365,6 +469,11 @@ public final class DesktopApp {
 
     public SessionViewModel viewModel() {
         return viewModel;
+    }
+
+    /** The audit for events outside any session, such as an assistant asking for a task. */
+    public AuditTrail workstationAudit() {
+        return audit;
     }
 
     public DesktopApprovalPrompt prompt() {

@@ -14,7 +14,8 @@ import java.util.concurrent.Callable;
 @Command(name = "chaperone", mixinStandardHelpOptions = true, version = "chaperone 0.1.0",
         description = "Gives an AI assistant its own supervised browser.",
         subcommands = {AuditCommand.class, dev.chaperone.app.cli.BenchCommand.class,
-                dev.chaperone.app.cli.ConfigCommand.class, dev.chaperone.app.cli.IdentityCommand.class})
+                dev.chaperone.app.cli.ConfigCommand.class, dev.chaperone.app.cli.IdentityCommand.class,
+                dev.chaperone.app.cli.McpCommand.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {

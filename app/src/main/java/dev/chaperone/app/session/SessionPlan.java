@@ -13,7 +13,18 @@ import dev.chaperone.core.session.Task;
  * does the same with either.
  */
 public record SessionPlan(Human human, AssistantIdentity assistant, JWK assistantKey, BrokerSettings broker,
-                          SubjectTokenSource humanToken, Task task) {
+                          SubjectTokenSource humanToken, Task task, String intent) {
+    /** A session the person starts from the window, without a stated intent. */
+    public SessionPlan(Human human, AssistantIdentity assistant, JWK assistantKey, BrokerSettings broker,
+                       SubjectTokenSource humanToken, Task task) {
+        this(human, assistant, assistantKey, broker, humanToken, task, "");
+    }
+
+    /** The same people and broker, for the task an assistant asked for. */
+    public SessionPlan forTask(Task chosen, String statedIntent) {
+        return new SessionPlan(human, assistant, assistantKey, broker, humanToken, chosen, statedIntent);
+    }
+
     @Override
     public String toString() {
         return "SessionPlan[human=" + human + ", assistant=" + assistant + ", broker=" + broker.issuer()

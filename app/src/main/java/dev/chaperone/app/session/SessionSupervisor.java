@@ -5,6 +5,7 @@ import dev.chaperone.broker.client.ScopedTaskCredentials;
 import dev.chaperone.broker.client.TokenJournal;
 import dev.chaperone.browser.BrowserListener;
 import dev.chaperone.browser.BrowserRuntime;
+import dev.chaperone.browser.GatedAssistantBrowser;
 import dev.chaperone.browser.IsolatedBrowser;
 import dev.chaperone.browser.ProfileWiper;
 import dev.chaperone.core.audit.AuditEvent;
@@ -43,9 +44,14 @@ import java.util.function.Consumer;
  */
 public final class SessionSupervisor implements AutoCloseable {
     /** What a session needs from the running app, the same for every session. */
-    public record Environment(BrowserRuntime runtime, AuditLog audit, ApprovalPrompt prompt, Duration promptTimeout,
-                              Path downloadsDir, OffscreenBrowser.FrameSink frames, BrowserListener listener,
-                              Consumer<Instant> onTokenRenewed) {
+    /**
+     * @param stopRuntimeAtEnd true when the app runs one session (the desktop mode): Chromium stops with it
+     *                         and its root folder is wiped; false when sessions follow one another in one
+     *                         Chromium (MCP), each in a fresh in-memory context of its own
+     */
+    public record Environment(BrowserRuntime runtime, Path runtimeRoot, boolean stopRuntimeAtEnd, AuditLog audit,
+                              ApprovalPrompt prompt, Duration promptTimeout, Path downloadsDir,
+                              OffscreenBrowser.FrameSink frames, BrowserListener listener, Consumer<Instant> onTokenRenewed) {
     }
 
     /** A session that runs, or the reason none could start. */
@@ -81,7 +87,7 @@ public final class SessionSupervisor implements AutoCloseable {
     }
 
     private Outcome startHere(SessionPlan plan, String sessionId, Path sessionDir) {
-        Attribution who = new Attribution(plan.human(), plan.assistant(), plan.task(), sessionId);
+        Attribution who = new Attribution(plan.human(), plan.assistant(), plan.task(), plan.intent(), sessionId);
         AuditTrail audit = AuditTrail.forSession(env.audit(), who);
         AssistantSession session = new AssistantSession(audit);
         current = session;
@@ -106,11 +112,18 @@ public final class SessionSupervisor implements AutoCloseable {
             if (browser.get() != null) {
                 browser.get().close();
             }
-            env.runtime().shutdown();
-            return new AuditEvent.BrowserClosed(env.runtime().isTerminated());
+            if (env.stopRuntimeAtEnd()) {
+                env.runtime().shutdown();
+            }
+            return new AuditEvent.BrowserClosed(env.stopRuntimeAtEnd() && env.runtime().isTerminated());
         }));
         session.onEnd(step("Wipe the session's files", () -> {
             ProfileWiper.WipeResult wiped = ProfileWiper.wipe(sessionDir);
+            if (env.stopRuntimeAtEnd()) {
+                ProfileWiper.WipeResult root = ProfileWiper.wipe(env.runtimeRoot());
+                return new AuditEvent.ProfileWiped(wiped.dir() + " and " + root.dir(), wiped.files() + root.files(),
+                        wiped.bytes() + root.bytes());
+            }
             return new AuditEvent.ProfileWiped(wiped.dir().toString(), wiped.files(), wiped.bytes());
         }));
 
@@ -141,7 +154,8 @@ public final class SessionSupervisor implements AutoCloseable {
             audit.recordDurably(new AuditEvent.SessionStarted(plan.task().allowedOrigin().toString(), plan.task().title(),
                     who.intent(), token.keyBound()));
             renewal.get().scheduleFor(token);
-            return new Started(new RunningSession(session, browser.get(), token.scopes(), token.expiresAt()));
+            return new Started(new RunningSession(session, browser.get(),
+                    new GatedAssistantBrowser(browser.get(), gate.get(), env.promptTimeout()), token.scopes(), token.expiresAt()));
         } catch (Exception e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             audit.recordOrReport(new AuditEvent.SessionRefused(reason));

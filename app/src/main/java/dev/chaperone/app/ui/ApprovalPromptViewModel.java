@@ -40,15 +40,20 @@ public final class ApprovalPromptViewModel {
         return switch (request.action().kind()) {
             case DOWNLOAD -> "Allow the assistant to save a file?";
             case NAVIGATE, REQUEST -> "Allow the assistant to change data?";
-            default -> "Allow the assistant to continue?";
+            case CLICK -> "Allow the assistant to click this?";
+            case TOOL_CALL -> request.action().initiator().tool().equals("chaperone_start_task")
+                    ? "Let your assistant start a task?" : "Allow the assistant to continue?";
         };
     }
 
     public String what() {
         String label = request.action().label().isBlank() ? request.action().url() : request.action().label();
-        return request.action().kind() == ActionKind.DOWNLOAD
-                ? "Save the file \"" + label + "\" to your computer"
-                : "Send a " + request.action().method() + " request to " + request.action().url();
+        return switch (request.action().kind()) {
+            case DOWNLOAD -> "Save the file \"" + label + "\" to your computer";
+            case CLICK -> "Click " + label + " on the page";
+            case TOOL_CALL -> label;
+            default -> "Send a " + request.action().method() + " request to " + request.action().url();
+        };
     }
 
     public String where() {

@@ -121,6 +121,24 @@ public final class SessionViewModel {
         endDetails.set(details.toString());
     }
 
+    /** Chaperone runs for an assistant over MCP and no task runs yet: say what will happen. */
+    public void showWaitingForTask() {
+        phase.set(Phase.ENDED);
+        actingFor.set("No task is running");
+        task.set("");
+        access.set("Access: none");
+        countdown.set("");
+        endTitle.set("Waiting for your assistant to ask for a task.");
+        endDetails.set("When your AI assistant asks to work on a site, Chaperone asks you first. "
+                + "Until you allow a task, the assistant has no browser and no access.");
+    }
+
+    /** After a task ended over MCP: the assistant may ask for another, which the person is asked about. */
+    public void offerNextTask() {
+        endDetails.set(endDetails.get().replace("Start Chaperone again for a new session.",
+                "Your assistant may ask for a new task; you will be asked first."));
+    }
+
     /** Something was blocked or happened that the person should see. */
     public void showNotice(String text) {
         notice.set(text);

@@ -97,6 +97,9 @@ public sealed interface AuditEvent {
 
     record DownloadCancelled(String file, String url, String reason) implements AuditEvent {}
 
+    /** A request to Chaperone's MCP server refused before MCP saw it (no pairing secret, foreign Origin or Host). */
+    record McpRequestRefused(String reason) implements AuditEvent {}
+
     // --- the audit store itself ---
 
     /**

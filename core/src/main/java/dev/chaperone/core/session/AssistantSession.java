@@ -4,6 +4,7 @@ import dev.chaperone.core.audit.AuditEvent;
 import dev.chaperone.core.audit.AuditTrail;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,6 +21,8 @@ public final class AssistantSession implements SessionState {
     private final List<TeardownStep> teardown = new ArrayList<>();
     private final AtomicBoolean ending = new AtomicBoolean();
     private final CompletableFuture<TeardownReport> ended = new CompletableFuture<>();
+    private volatile EndReason endingBecause;
+    private volatile Instant endingAt;
 
     public AssistantSession(AuditTrail audit) {
         this.attribution = audit.attribution().orElseThrow(() -> new IllegalArgumentException("a session's trail names who"));
@@ -51,6 +54,15 @@ public final class AssistantSession implements SessionState {
         return ended;
     }
 
+    /** Why and when the session began to end, from the moment it did (before its steps finish). */
+    public Optional<EndReason> endingBecause() {
+        return Optional.ofNullable(endingBecause);
+    }
+
+    public Optional<Instant> endingAt() {
+        return Optional.ofNullable(endingAt);
+    }
+
     public Optional<TeardownReport> report() {
         return Optional.ofNullable(ended.getNow(null));
     }
@@ -63,6 +75,8 @@ public final class AssistantSession implements SessionState {
         if (!ending.compareAndSet(false, true)) {
             return ended.join();
         }
+        endingBecause = reason;
+        endingAt = Instant.now();
         long start = System.nanoTime();
         audit.recordOrReport(new AuditEvent.SessionEnding(reason));
         List<TeardownStep> steps;

@@ -9,6 +9,8 @@ public enum EndReason {
     TOKEN_EXPIRED("The assistant's access expired."),
     FAILURE("Something went wrong, so the session was stopped to stay safe."),
     START_REFUSED("The session could not start."),
+    TASK_DONE("The assistant ended the task."),
+    TASK_TIME_UP("The task's time ran out."),
     AUDIT_UNAVAILABLE("The audit log could not be written, so the session was stopped: the assistant never acts unrecorded.");
 
     private final String sentence;

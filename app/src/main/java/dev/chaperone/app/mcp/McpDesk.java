@@ -1,0 +1,210 @@
+package dev.chaperone.app.mcp;
+
+import dev.chaperone.app.DesktopApp;
+import dev.chaperone.app.session.RunningSession;
+import dev.chaperone.app.session.TaskChoice;
+import dev.chaperone.core.audit.ActionFacts;
+import dev.chaperone.core.audit.AuditEvent;
+import dev.chaperone.core.browser.AssistantBrowser;
+import dev.chaperone.core.concurrent.DaemonThreads;
+import dev.chaperone.core.gate.ActionKind;
+import dev.chaperone.core.gate.ApprovalRequest;
+import dev.chaperone.core.gate.AssistantAction;
+import dev.chaperone.core.gate.Initiator;
+import dev.chaperone.core.identity.AssistantIdentity;
+import dev.chaperone.core.identity.Human;
+import dev.chaperone.core.session.Attribution;
+import dev.chaperone.core.session.EndReason;
+import dev.chaperone.core.session.TaskDesk;
+import dev.chaperone.core.session.TaskTarget;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+
+/**
+ * The desk an MCP assistant asks at: a task starts only after the person allowed it in a native
+ * prompt (silence is a deny), runs in a fresh session of the app, and ends through the app's one
+ * end path: when the assistant ends it, when its minutes run out, or when the person leaves.
+ */
+public final class McpDesk implements TaskDesk {
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm");
+    private final DesktopApp app;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("chaperone-task-timer"));
+    private volatile RunningSession latest;
+    private volatile String intent = "";
+    private volatile Instant endsAt;
+
+    public McpDesk(DesktopApp app) {
+        this.app = app;
+    }
+
+    /** Audits a request the HTTP server refused before MCP saw it. */
+    public void refused(String what) {
+        app.workstationAudit().recordOrReport(new AuditEvent.McpRequestRefused(what));
+    }
+
+    @Override
+    public List<TaskTarget> targets() {
+        try {
+            return app.targets();
+        } catch (IOException e) {
+            throw new TaskRefusedException("Chaperone's sites are not available: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public synchronized TaskStatus start(TaskRequest request) {
+        if (running().isPresent()) {
+            throw new TaskRefusedException("A task is already running on " + status().site()
+                    + ". Finish it with chaperone_end_task before asking for another.");
+        }
+        TaskTarget target = targets().stream().filter(t -> t.id().equals(request.site())).findFirst()
+                .orElseThrow(() -> new TaskRefusedException("There is no site called \"" + request.site() + "\". Sites: "
+                        + targets().stream().map(TaskTarget::id).collect(Collectors.joining(", ")) + "."));
+        Set<String> writes = writesFor(target, request.access());
+        if (request.minutes() < 1 || request.minutes() > 480) {
+            throw new TaskRefusedException("minutes must be between 1 and 480.");
+        }
+        String access = "read" + writes.stream().map(McpDesk::word).sorted().map(w -> ", " + w).collect(Collectors.joining());
+        if (!askThePerson(request, target, access)) {
+            throw new TaskRefusedException("The person denied the task. Ask them what they want instead.");
+        }
+        Optional<String> refused = app.startTask(new TaskChoice(target.id(), writes, request.intent()));
+        if (refused.isPresent()) {
+            throw new TaskRefusedException("The task could not start: " + refused.get());
+        }
+        RunningSession session = running().orElseThrow(() -> new TaskRefusedException("The task ended as it started."));
+        latest = session;
+        intent = request.intent();
+        endsAt = Instant.now().plus(Duration.ofMinutes(request.minutes()));
+        ScheduledFuture<?> ending = timer.schedule(() -> app.endAsync(EndReason.TASK_TIME_UP), request.minutes(), TimeUnit.MINUTES);
+        session.session().whenEnded().thenAccept(report -> ending.cancel(false));
+        return status();
+    }
+
+    /** Why the latest task ended, from the moment it began to end; empty if none ended. */
+    private String endedBecause() {
+        RunningSession last = latest;
+        if (last == null || last.session().endingBecause().isEmpty()) {
+            return "";
+        }
+        return "the session ended because " + because(last.session().endingBecause().get()) + " at "
+                + LocalTime.ofInstant(last.session().endingAt().orElseThrow(), ZoneId.systemDefault()).format(CLOCK) + ".";
+    }
+
+    /** The native prompt, in the person's words; its question and answer are audited. */
+    private boolean askThePerson(TaskRequest request, TaskTarget target, String access) {
+        Duration timeout = app.promptTimeout();
+        AssistantAction action = new AssistantAction(ActionKind.TOOL_CALL, "GET", target.home().toString(),
+                "Work on " + target.title() + " for " + request.minutes() + " minutes to: " + request.intent()
+                        + ". Access: " + access, Initiator.tool(request.client(), "chaperone_start_task"));
+        String user = System.getProperty("user.name");
+        Attribution who = new Attribution(new Human(user, user), new AssistantIdentity(request.client(), request.client()),
+                target.task("pending", request.intent().isBlank() ? target.title() : request.intent(), Set.of()),
+                request.intent(), "pending");
+        ApprovalRequest question = new ApprovalRequest(action, who,
+                "Your assistant (" + request.client() + ") asks to start a task.", timeout);
+        ActionFacts facts = ActionFacts.of(action);
+        app.workstationAudit().recordOrReport(new AuditEvent.PromptShown(facts, question.reason(), timeout.toSeconds()));
+        long askedAt = System.nanoTime();
+        try {
+            boolean allowed = app.prompt().ask(question).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            app.workstationAudit().recordOrReport(new AuditEvent.PromptAnswered(facts, allowed, user,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - askedAt)));
+            return allowed;
+        } catch (TimeoutException e) {
+            app.prompt().withdraw(question);
+            app.workstationAudit().recordOrReport(new AuditEvent.PromptTimedOut(facts, timeout.toSeconds()));
+            throw new TaskRefusedException("Nobody answered within " + timeout.toSeconds()
+                    + " seconds, so no task was started. The person may be away; try again later.");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            app.prompt().withdraw(question);
+            throw new TaskRefusedException("The question was cancelled.");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new TaskRefusedException("The prompt failed, so no task was started: " + e.getCause().getMessage());
+        }
+    }
+
+    private static Set<String> writesFor(TaskTarget target, Set<String> access) {
+        Set<String> writes = new HashSet<>();
+        for (String word : access) {
+            String w = word.trim().toLowerCase(Locale.ROOT);
+            if (w.equals("read")) {
+                continue;
+            }
+            List<String> matching = target.writeScopes().stream().filter(s -> word(s).equalsIgnoreCase(w) || s.equals(word))
+                    .toList();
+            if (matching.isEmpty()) {
+                throw new TaskRefusedException(target.title() + " has no access called \"" + word + "\". It offers: read"
+                        + target.writeScopes().stream().map(McpDesk::word).sorted().map(s -> ", " + s).collect(Collectors.joining())
+                        + ".");
+            }
+            writes.addAll(matching);
+        }
+        return writes;
+    }
+
+    private static String word(String scope) {
+        int colon = scope.lastIndexOf(':');
+        return colon >= 0 ? scope.substring(colon + 1) : scope;
+    }
+
+    private static String because(EndReason reason) {
+        return switch (reason) {
+            case SCREEN_LOCKED -> "the screen was locked";
+            case IDLE_TIMEOUT -> "the person was away too long";
+            case USER_ENDED -> "the person ended it";
+            case APP_QUIT -> "Chaperone was closed";
+            case TOKEN_EXPIRED -> "the assistant's access expired";
+            case AUDIT_UNAVAILABLE -> "the audit log could not be written";
+            case TASK_DONE -> "you ended the task";
+            case TASK_TIME_UP -> "the task's time ran out";
+            case START_REFUSED -> "it could not start";
+            case FAILURE -> "something failed";
+        };
+    }
+
+    private Optional<RunningSession> running() {
+        return app.session().filter(s -> s.session().isActive());
+    }
+
+    @Override
+    public TaskStatus status() {
+        return running().map(s -> new TaskStatus(true, s.session().attribution().task().allowedOrigin().toString(), intent,
+                        s.scopes(), Optional.ofNullable(endsAt), ""))
+                .orElseGet(() -> new TaskStatus(false, "", "", Set.of(), Optional.empty(), endedBecause()));
+    }
+
+    @Override
+    public TaskStatus end() {
+        if (running().isPresent()) {
+            app.endAsync(EndReason.TASK_DONE).join();
+        }
+        return status();
+    }
+
+    @Override
+    public AssistantBrowser browser() {
+        String because = endedBecause();
+        return running().map(RunningSession::tools).orElseThrow(() -> new TaskRefusedException(
+                (because.isEmpty() ? "No task is running." : "No task is running: " + because)
+                        + " Call chaperone_start_task to ask for one."));
+    }
+}
