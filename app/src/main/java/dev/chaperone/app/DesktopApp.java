@@ -356,13 +356,16 @@ public final class DesktopApp {
         audit.recordOrReport(new AuditEvent.SessionRefused(reason));
         Platform.runLater(() -> viewModel.showRefused(reason));
         try {
-            ProfileWiper.WipeResult wiped = ProfileWiper.wipe(sessionDir);
-            audit.recordOrReport(new AuditEvent.ProfileWiped(wiped.dir().toString(), wiped.files(), wiped.bytes()));
+            // In the desktop mode Chromium stops with the refused session, and its folder goes too.
             if (oneSession) {
-                stopChromium();
+                runtime.shutdown();
             }
-        } catch (IOException e) {
-            LOG.warn("Could not wipe {}: {}", sessionDir, e.getMessage());
+            ProfileWiper.WipeResult wiped = ProfileWiper.wipe(sessionDir);
+            ProfileWiper.WipeResult root = oneSession ? ProfileWiper.wipe(runDir) : new ProfileWiper.WipeResult(runDir, 0, 0);
+            audit.recordOrReport(new AuditEvent.ProfileWiped(wiped.dir() + (oneSession ? " and " + root.dir() : ""),
+                    wiped.files() + root.files(), wiped.bytes() + root.bytes()));
+        } catch (BrowserStartException | IOException e) {
+            LOG.warn("Could not stop Chromium or wipe {}: {}", sessionDir, e.getMessage());
         }
     }
 

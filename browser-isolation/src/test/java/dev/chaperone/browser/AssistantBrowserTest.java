@@ -96,7 +96,7 @@ class AssistantBrowserTest {
             // Stands in for the person at the desktop prompt; each question is kept for the test.
             @Override
             public CompletableFuture<Boolean> ask(ApprovalRequest request) {
-                asked.add(request.action().label() + " | " + siteSaw.size());
+                asked.add(request.action().label() + " | " + pages());
                 return CompletableFuture.completedFuture(answer);
             }
 
@@ -120,6 +120,11 @@ class AssistantBrowserTest {
         audit.close();
         site.stop(0);
         ProfileWiper.wipe(root);
+    }
+
+    /** Requests for pages, leaving out the favicon Chromium fetches on its own after a load. */
+    static long pages() {
+        return siteSaw.stream().filter(r -> !r.contains("/favicon.ico")).count();
     }
 
     static String origin() {
@@ -163,14 +168,14 @@ class AssistantBrowserTest {
         PageView home = tools.navigate(TOOL, origin() + "/");
         String delete = ref(home, "- button \"Delete invoice INV-1001\"");
         answer = false;
-        int requestsBefore = siteSaw.size();
+        long requestsBefore = pages();
         BrowserActionException denied = assertThrows(BrowserActionException.class,
                 () -> tools.click(TOOL, delete, "the delete button"));
         assertEquals("The person denied: click button \"Delete invoice INV-1001\". Do not try it another way; "
                 + "ask the person if it is needed.", denied.getMessage());
         assertEquals("button \"Delete invoice INV-1001\" | " + requestsBefore, asked.get(asked.size() - 1),
                 "the person was asked before anything reached the site");
-        assertEquals(requestsBefore, siteSaw.size(), "the delete never reached the site");
+        assertEquals(requestsBefore, pages(), "the delete never reached the site");
         assertTrue(siteSaw.stream().noneMatch(r -> r.startsWith("POST")), siteSaw.toString());
     }
 
@@ -191,10 +196,10 @@ class AssistantBrowserTest {
         PageView home = tools.navigate(TOOL, origin() + "/");
         String link = ref(home, "- link \"INV-1001\"");
         tools.navigate(TOOL, origin() + "/inv/1");
-        int before = siteSaw.size();
+        long before = pages();
         BrowserActionException stale = assertThrows(BrowserActionException.class, () -> tools.click(TOOL, link, "old link"));
         assertTrue(stale.getMessage().contains("Take a new snapshot"), stale.getMessage());
-        assertEquals(before, siteSaw.size(), "nothing was clicked");
+        assertEquals(before, pages(), "nothing was clicked");
         BrowserActionException madeUp = assertThrows(BrowserActionException.class, () -> tools.click(TOOL, "button", "x"));
         assertTrue(madeUp.getMessage().contains("they look like e42"), madeUp.getMessage());
         BrowserActionException file = assertThrows(BrowserActionException.class, () -> tools.navigate(TOOL, "file:///etc/passwd"));
