@@ -7,8 +7,6 @@ import dev.chaperone.core.audit.AuditTrail;
 import dev.chaperone.core.browser.AssistantBrowser.PageView;
 import dev.chaperone.core.browser.BrowserActionException;
 import dev.chaperone.core.gate.ActionGate;
-import dev.chaperone.core.gate.ApprovalPrompt;
-import dev.chaperone.core.gate.ApprovalRequest;
 import dev.chaperone.core.gate.DefaultPolicy;
 import dev.chaperone.core.gate.Initiator;
 import dev.chaperone.core.identity.AssistantIdentity;
@@ -31,7 +29,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -92,18 +89,11 @@ class AssistantBrowserTest {
                 "Check the invoices", "s");
         audit = SqliteAuditLog.open(root.resolve("audit.db"));
         AuditTrail trail = AuditTrail.forSession(audit, who);
-        gate = ActionGate.standard(trail, () -> true, new DefaultPolicy(), new ApprovalPrompt() {
-            // Stands in for the person at the desktop prompt; each question is kept for the test.
-            @Override
-            public CompletableFuture<Boolean> ask(ApprovalRequest request) {
-                asked.add(request.action().label() + " | " + pages());
-                return CompletableFuture.completedFuture(answer);
-            }
-
-            @Override
-            public void withdraw(ApprovalRequest request) {
-            }
-        }, Duration.ofSeconds(5));
+        // The person at the desktop prompt; each question is kept for the test.
+        gate = ActionGate.standard(trail, () -> true, new DefaultPolicy(), new ScriptedPrompt(request -> {
+            asked.add(request.action().label() + " | " + pages());
+            return answer;
+        }), Duration.ofSeconds(5));
         runtime = BrowserRuntime.start(Path.of("target/test-cache/jcef").toAbsolutePath(), root.resolve("profile"));
         browser = IsolatedBrowser.open(runtime, gate, (method, url) -> Map.of(), trail,
                 new IsolatedBrowser.Settings("about:blank", 1000, 700, root.resolve("downloads")), (w, h, argb) -> { },

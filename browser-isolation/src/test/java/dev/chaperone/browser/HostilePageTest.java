@@ -5,8 +5,6 @@ import com.sun.net.httpserver.HttpServer;
 import dev.chaperone.audit.SqliteAuditLog;
 import dev.chaperone.core.audit.AuditTrail;
 import dev.chaperone.core.gate.ActionGate;
-import dev.chaperone.core.gate.ApprovalPrompt;
-import dev.chaperone.core.gate.ApprovalRequest;
 import dev.chaperone.core.gate.AssistantAction;
 import dev.chaperone.core.gate.Decision;
 import dev.chaperone.core.gate.DefaultPolicy;
@@ -33,7 +31,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -91,17 +88,8 @@ class HostilePageTest {
         Attribution who = new Attribution(new Human("alice", "Alice"), new AssistantIdentity("assistant-t", "A"), task, "s");
         audit = SqliteAuditLog.open(root.resolve("audit.db"));
         trail = AuditTrail.forSession(audit, who);
-        gate = ActionGate.standard(trail, () -> true, new DefaultPolicy(), new ApprovalPrompt() {
-            // Stands in for a person who allows every download, so what Chromium does with it can be checked.
-            @Override
-            public CompletableFuture<Boolean> ask(ApprovalRequest request) {
-                return CompletableFuture.completedFuture(true);
-            }
-
-            @Override
-            public void withdraw(ApprovalRequest request) {
-            }
-        }, Duration.ofSeconds(5));
+        // Stands in for a person who allows every download, so what Chromium does with it can be checked.
+        gate = ActionGate.standard(trail, () -> true, new DefaultPolicy(), ScriptedPrompt.always(true), Duration.ofSeconds(5));
         runtime = BrowserRuntime.start(Path.of("target/test-cache/jcef").toAbsolutePath(), root.resolve("profile"));
         browser = IsolatedBrowser.open(runtime, gate, (method, url) -> Origin.of(url.toString()).filter(allowed::equals).isPresent()
                         ? Map.of("Authorization", TOKEN) : Map.of(),

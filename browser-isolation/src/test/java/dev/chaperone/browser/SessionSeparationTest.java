@@ -4,8 +4,6 @@ import com.sun.net.httpserver.HttpServer;
 import dev.chaperone.audit.SqliteAuditLog;
 import dev.chaperone.core.audit.AuditTrail;
 import dev.chaperone.core.gate.ActionGate;
-import dev.chaperone.core.gate.ApprovalPrompt;
-import dev.chaperone.core.gate.ApprovalRequest;
 import dev.chaperone.core.gate.DefaultPolicy;
 import dev.chaperone.core.identity.AssistantIdentity;
 import dev.chaperone.core.identity.Human;
@@ -22,7 +20,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -92,16 +89,8 @@ class SessionSeparationTest {
         Attribution who = new Attribution(new Human("alice", "Alice"), new AssistantIdentity("a", "A"),
                 new Task("t", "T", site, origin, Set.of("read")), sessionId);
         AuditTrail trail = AuditTrail.forSession(audit, who);
-        ActionGate gate = ActionGate.standard(trail, () -> true, new DefaultPolicy(), new ApprovalPrompt() {
-            @Override
-            public CompletableFuture<Boolean> ask(ApprovalRequest request) {
-                return CompletableFuture.completedFuture(false);
-            }
-
-            @Override
-            public void withdraw(ApprovalRequest request) {
-            }
-        }, Duration.ofSeconds(1));
+        ActionGate gate = ActionGate.standard(trail, () -> true, new DefaultPolicy(), ScriptedPrompt.always(false),
+                Duration.ofSeconds(1));
         return IsolatedBrowser.open(runtime, gate, (method, url) -> Map.of(), trail,
                 new IsolatedBrowser.Settings(origin + "/", 800, 600, root.resolve("downloads")), (w, h, argb) -> { },
                 new BrowserListener() { });
