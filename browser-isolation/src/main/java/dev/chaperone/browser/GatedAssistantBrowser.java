@@ -98,14 +98,7 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
         long node = nodeOf(ref);
         AxSnapshot.Element target = elementOf(ref, node);
         pass(new AssistantAction(ActionKind.CLICK, "GET", browser.currentUrl(), target.label(), by));
-        double[] point = centreOf(ref, node);
-        for (String type : new String[]{"mouseMoved", "mousePressed", "mouseReleased"}) {
-            ObjectNode event = JSON.createObjectNode().put("type", type).put("x", point[0]).put("y", point[1]);
-            if (!type.equals("mouseMoved")) {
-                event.put("button", "left").put("clickCount", 1);
-            }
-            cdp("Input.dispatchMouseEvent", event.toString());
-        }
+        clickAt(centreOf(ref, node));
         settle();
         return view();
     }
@@ -149,6 +142,164 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
         pass(new AssistantAction(ActionKind.TOOL_CALL, "GET", browser.currentUrl(), "list tabs", by));
         // One view only: popups and new windows are refused, so the assistant never has a second tab.
         return List.of(browser.currentUrl());
+    }
+
+    @Override
+    public PageView hover(Initiator by, String ref, String element) {
+        long node = nodeOf(ref);
+        AxSnapshot.Element target = elementOf(ref, node);
+        pass(new AssistantAction(ActionKind.TOOL_CALL, "GET", browser.currentUrl(), "hover over " + target.label(), by));
+        double[] point = centreOf(ref, node);
+        cdp("Input.dispatchMouseEvent", JSON.createObjectNode().put("type", "mouseMoved").put("x", point[0])
+                .put("y", point[1]).toString());
+        settle();
+        return view();
+    }
+
+    @Override
+    public PageView selectOption(Initiator by, String ref, String element, List<String> values) {
+        long node = nodeOf(ref);
+        AxSnapshot.Element target = elementOf(ref, node);
+        pass(new AssistantAction(ActionKind.TOOL_CALL, "GET", browser.currentUrl(), "choose " + String.join(", ", values)
+                + " in " + target.label(), by));
+        choose(ref, node, values);
+        settle();
+        return view();
+    }
+
+    @Override
+    public PageView fillForm(Initiator by, List<FormField> fields) {
+        for (FormField field : fields) {
+            long node = nodeOf(field.ref());
+            AxSnapshot.Element target = elementOf(field.ref(), node);
+            String verb = switch (field.type()) {
+                case "checkbox", "radio" -> "set " + target.label() + " to " + field.value();
+                case "combobox" -> "choose " + field.value() + " in " + target.label();
+                default -> "type into " + target.label();
+            };
+            pass(new AssistantAction(ActionKind.TOOL_CALL, "GET", browser.currentUrl(), verb, by));
+            switch (field.type()) {
+                case "checkbox", "radio" -> {
+                    boolean wanted = !field.value().equalsIgnoreCase("false");
+                    if (checked(field.ref(), node) != wanted) {
+                        clickAt(centreOf(field.ref(), node));
+                    }
+                }
+                case "combobox" -> choose(field.ref(), node, List.of(field.value()));
+                case "textbox" -> {
+                    cdp("DOM.focus", "{\"backendNodeId\":" + node + "}", field.ref());
+                    callOn(field.ref(), node, "function(){this.select&&this.select();}", List.of());
+                    cdp("Input.insertText", JSON.createObjectNode().put("text", field.value()).toString());
+                }
+                default -> throw new BrowserActionException("Chaperone cannot fill a field of type \"" + field.type()
+                        + "\" yet; use textbox, checkbox, radio or combobox.");
+            }
+        }
+        settle();
+        return view();
+    }
+
+    @Override
+    public PageView waitFor(Initiator by, double seconds, String text, String textGone) {
+        pass(new AssistantAction(ActionKind.TOOL_CALL, "GET", browser.currentUrl(), "wait", by));
+        long limit = Math.round(Math.min(30, seconds > 0 ? seconds : 30) * 1000);
+        long deadline = System.currentTimeMillis() + limit;
+        if (text.isEmpty() && textGone.isEmpty()) {
+            sleep(limit);
+            return view();
+        }
+        while (true) {
+            PageView now = view();
+            boolean appeared = text.isEmpty() || now.snapshot().contains(text);
+            boolean gone = textGone.isEmpty() || !now.snapshot().contains(textGone);
+            if (appeared && gone) {
+                return now;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new BrowserActionException("Waited " + limit / 1000 + " seconds, but "
+                        + (!appeared ? "\"" + text + "\" did not appear" : "\"" + textGone + "\" did not go away") + ".");
+            }
+            sleep(250);
+        }
+    }
+
+    @Override
+    public List<String> consoleMessages(Initiator by, String level) {
+        pass(new AssistantAction(ActionKind.TOOL_CALL, "GET", browser.currentUrl(), "read the console", by));
+        int wanted = severity(level);
+        return browser.log().console().stream().filter(l -> severity(l.level()) >= wanted)
+                .map(l -> "[" + l.level().replace("LOGSEVERITY_", "").toLowerCase(java.util.Locale.ROOT) + "] "
+                        + AxSnapshot.mask(l.message()) + " @ " + l.source() + ":" + l.line())
+                .toList();
+    }
+
+    @Override
+    public List<String> networkRequests(Initiator by) {
+        pass(new AssistantAction(ActionKind.TOOL_CALL, "GET", browser.currentUrl(), "list the network requests", by));
+        return browser.log().requests();
+    }
+
+    @Override
+    public PageView handleDialog(Initiator by, boolean accept, String promptText) {
+        pass(new AssistantAction(ActionKind.TOOL_CALL, "GET", browser.currentUrl(), "answer a page dialog", by));
+        throw new BrowserActionException("There is no dialog to answer: Chaperone dismisses page dialogs (alert, confirm, "
+                + "prompt) before anyone sees them, so a page cannot imitate Chaperone's own questions.");
+    }
+
+    @Override
+    public PageView fileUpload(Initiator by, List<String> paths) {
+        pass(new AssistantAction(ActionKind.TOOL_CALL, "POST", browser.currentUrl(), "upload " + String.join(", ", paths), by));
+        throw new BrowserActionException("File upload is allowed by the policy, but this Chaperone cannot upload files yet.");
+    }
+
+    private static int severity(String level) {
+        String l = level.toLowerCase(java.util.Locale.ROOT);
+        if (l.contains("error") || l.contains("fatal")) {
+            return 3;
+        }
+        if (l.contains("warn")) {
+            return 2;
+        }
+        return l.contains("debug") || l.contains("verbose") ? 0 : 1;
+    }
+
+    private boolean checked(String ref, long node) {
+        return callOn(ref, node, "function(){return !!this.checked;}", List.of()).path("result").path("value").asBoolean();
+    }
+
+    /** Sets a list box's choice as a person would, by value or visible text, and tells the page it changed. */
+    private void choose(String ref, long node, List<String> values) {
+        JsonNode chosen = callOn(ref, node, "function(values){if(!this.options){return -1;}var n=0;"
+                + "for(var o of this.options){o.selected=values.includes(o.value)||values.includes(o.label);if(o.selected){n++;}}"
+                + "this.dispatchEvent(new Event('input',{bubbles:true}));this.dispatchEvent(new Event('change',{bubbles:true}));"
+                + "return n;}", values);
+        int n = chosen.path("result").path("value").asInt(-1);
+        if (n < 0) {
+            throw new BrowserActionException("The element [ref=" + ref + "] is not a list box. Use browser_click for it.");
+        }
+        if (n == 0) {
+            throw new BrowserActionException("None of " + values + " is an option of [ref=" + ref + "]. Take a snapshot to see them.");
+        }
+    }
+
+    private JsonNode callOn(String ref, long node, String function, List<String> arguments) {
+        String objectId = cdp("DOM.resolveNode", "{\"backendNodeId\":" + node + "}", ref).path("object").path("objectId").asText();
+        ObjectNode call = JSON.createObjectNode().put("objectId", objectId).put("functionDeclaration", function)
+                .put("returnByValue", true);
+        if (!arguments.isEmpty()) {
+            call.putArray("arguments").addObject().set("value", JSON.valueToTree(arguments));
+        }
+        return cdp("Runtime.callFunctionOn", call.toString(), ref);
+    }
+
+    private void clickAt(double[] point) {
+        for (String type : new String[]{"mouseMoved", "mousePressed", "mouseReleased"}) {
+            ObjectNode event = JSON.createObjectNode().put("type", type).put("x", point[0]).put("y", point[1]);
+            if (!type.equals("mouseMoved")) {
+                event.put("button", "left").put("clickCount", 1);
+            }
+            cdp("Input.dispatchMouseEvent", event.toString());
+        }
     }
 
     /** Asks the gate as the caller's tool call; anything but allow is an error the caller can act on. */
@@ -276,6 +427,9 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
     private JsonNode cdp(String method, String params, String ref) {
         if (browser.isClosed()) {
             throw new BrowserActionException("The browser has closed: the session ended.");
+        }
+        if (browser.crashed().isPresent()) {
+            throw new BrowserActionException("Session ended: the browser crashed (" + browser.crashed().get() + ").");
         }
         DevToolsChannel.Result result;
         try {

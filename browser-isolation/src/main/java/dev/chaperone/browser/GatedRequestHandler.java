@@ -28,18 +28,32 @@ import java.util.Optional;
 final class GatedRequestHandler extends CefRequestHandlerAdapter {
     private final ActionGate gate;
     private final BrowserListener listener;
+    private final PageLog log;
     private final CefResourceRequestHandler resources;
+    private volatile String crashed;
 
-    GatedRequestHandler(ActionGate gate, TaskCredentials credentials, BrowserListener listener) {
+    GatedRequestHandler(ActionGate gate, TaskCredentials credentials, BrowserListener listener, PageLog log) {
         this.gate = gate;
         this.listener = listener;
-        this.resources = new CredentialInjector(gate, credentials, listener);
+        this.log = log;
+        this.resources = new CredentialInjector(gate, credentials, listener, log);
     }
 
     @Override
     public boolean onBeforeBrowse(CefBrowser browser, CefFrame frame, CefRequest request, boolean userGesture, boolean isRedirect) {
         ActionKind kind = frame.isMain() ? ActionKind.NAVIGATE : ActionKind.REQUEST;
-        return blocked(gate, listener, new AssistantAction(kind, request.getMethod(), request.getURL(), ""));
+        return blocked(gate, listener, log, new AssistantAction(kind, request.getMethod(), request.getURL(), ""));
+    }
+
+    @Override
+    public void onRenderProcessTerminated(CefBrowser browser, TerminationStatus status, int errorCode, String errorString) {
+        crashed = status + (errorString == null || errorString.isBlank() ? "" : ": " + errorString);
+        listener.onBrowserCrashed(crashed);
+    }
+
+    /** Set once the page's process died; tools then answer that the browser crashed. */
+    String crashed() {
+        return crashed;
     }
 
     @Override
@@ -63,8 +77,9 @@ final class GatedRequestHandler extends CefRequestHandlerAdapter {
     }
 
     /** True when the gate said no (and tells the listener); Chromium then cancels the request. */
-    static boolean blocked(ActionGate gate, BrowserListener listener, AssistantAction action) {
+    static boolean blocked(ActionGate gate, BrowserListener listener, PageLog log, AssistantAction action) {
         Decision decision = gate.decideNow(action);
+        log.request(action, decision);
         if (!decision.isAllowed()) {
             listener.onBlocked(action, decision);
             return true;
@@ -76,17 +91,19 @@ final class GatedRequestHandler extends CefRequestHandlerAdapter {
         private final ActionGate gate;
         private final TaskCredentials credentials;
         private final BrowserListener listener;
+        private final PageLog log;
 
-        CredentialInjector(ActionGate gate, TaskCredentials credentials, BrowserListener listener) {
+        CredentialInjector(ActionGate gate, TaskCredentials credentials, BrowserListener listener, PageLog log) {
             this.gate = gate;
             this.credentials = credentials;
             this.listener = listener;
+            this.log = log;
         }
 
         @Override
         public boolean onBeforeResourceLoad(CefBrowser browser, CefFrame frame, CefRequest request) {
             String url = request.getURL();
-            if (blocked(gate, listener, AssistantAction.request(request.getMethod(), url))) {
+            if (blocked(gate, listener, log, AssistantAction.request(request.getMethod(), url))) {
                 return true;
             }
             Map<String, String> granted = credentialsFor(request.getMethod(), url);

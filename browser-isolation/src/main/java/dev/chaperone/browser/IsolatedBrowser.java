@@ -43,6 +43,8 @@ public final class IsolatedBrowser {
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final java.util.concurrent.atomic.AtomicInteger loadsFinished = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean loading;
+    private final PageLog log = new PageLog();
+    private final GatedRequestHandler requests;
     private volatile org.cef.browser.DevToolsChannel devTools;
 
     private IsolatedBrowser(BrowserRuntime runtime, ActionGate gate, TaskCredentials credentials,
@@ -50,7 +52,8 @@ public final class IsolatedBrowser {
         context = CefRequestContext.createContext(new CefRequestContextHandlerAdapter() {
         });
         client = runtime.newClient();
-        client.addRequestHandler(new GatedRequestHandler(gate, credentials, listener));
+        requests = new GatedRequestHandler(gate, credentials, listener, log);
+        client.addRequestHandler(requests);
         client.addDownloadHandler(new GatedDownloadHandler(gate, audit, settings.downloadsDir(), listener));
         client.addMessageRouter(scripts.router());
         client.addLifeSpanHandler(new CefLifeSpanHandlerAdapter() {
@@ -86,6 +89,13 @@ public final class IsolatedBrowser {
             public void onAddressChange(CefBrowser b, CefFrame frame, String url) {
                 listener.onAddressChange(url);
             }
+
+            @Override
+            public boolean onConsoleMessage(CefBrowser b, org.cef.CefSettings.LogSeverity level, String message, String source,
+                                            int line) {
+                log.console(new PageLog.ConsoleLine(level.name(), message, source, line));
+                return false;
+            }
         });
         client.addJSDialogHandler(new CefJSDialogHandlerAdapter() {
             @Override
@@ -111,6 +121,16 @@ public final class IsolatedBrowser {
     /** Loads a page; the gate decides it in {@code onBeforeBrowse}, like any navigation. */
     public void navigate(String url) {
         browser.loadURL(url);
+    }
+
+    /** How the page's process died, if it did. */
+    java.util.Optional<String> crashed() {
+        return java.util.Optional.ofNullable(requests.crashed());
+    }
+
+    /** What the page requested and logged in this session (for the tools that report it). */
+    PageLog log() {
+        return log;
     }
 
     /** Whether the page is loading now (a navigation or reload in progress). */

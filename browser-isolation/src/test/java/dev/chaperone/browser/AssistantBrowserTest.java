@@ -52,6 +52,7 @@ class AssistantBrowserTest {
     static HttpServer site;
     static final List<String> siteSaw = new CopyOnWriteArrayList<>();
     static final List<String> asked = new CopyOnWriteArrayList<>();
+    static final List<String> crashes = new CopyOnWriteArrayList<>();
     static volatile boolean answer;
     static BrowserRuntime runtime;
     static IsolatedBrowser browser;
@@ -70,6 +71,14 @@ class AssistantBrowserTest {
                 String body = switch (path) {
                     case "/inv/1" -> "<title>INV-1001</title><h1>Invoice INV-1001</h1><p>Northwind Traders, 1,200.00 EUR</p>";
                     case "/search" -> "<title>Search</title><p>Results for " + ex.getRequestURI().getQuery() + "</p>";
+                    case "/form" -> "<title>Form</title>"
+                            + "<label>Status <select id=s onchange=\"document.getElementById('out').textContent='Chose '+this.value\">"
+                            + "<option value=open>Open</option><option value=paid>Paid</option></select></label>"
+                            + "<label><input type=checkbox id=c onchange=\"document.getElementById('out').textContent+=' checked='+this.checked\">"
+                            + " Urgent</label><input aria-label=Note id=n>"
+                            + "<p id=hov onmouseover=\"this.textContent='Hovered'\">Hover me</p><p id=out>Nothing yet</p>"
+                            + "<script>console.error('boom " + JWT + "');setTimeout(function(){var p=document.createElement('p');"
+                            + "p.textContent='Late text';document.body.appendChild(p);},600);</script>";
                     default -> "<title>Invoices</title><h1>Invoices</h1>"
                             + "<a href='/inv/1'>INV-1001</a>"
                             + "<form method=post action='/inv/1/delete'><button>Delete invoice INV-1001</button></form>"
@@ -97,7 +106,12 @@ class AssistantBrowserTest {
         runtime = BrowserRuntime.start(Path.of("target/test-cache/jcef").toAbsolutePath(), root.resolve("profile"));
         browser = IsolatedBrowser.open(runtime, gate, (method, url) -> Map.of(), trail,
                 new IsolatedBrowser.Settings("about:blank", 1000, 700, root.resolve("downloads")), (w, h, argb) -> { },
-                new BrowserListener() { });
+                new BrowserListener() {
+                    @Override
+                    public void onBrowserCrashed(String why) {
+                        crashes.add(why);
+                    }
+                });
         tools = new GatedAssistantBrowser(browser, gate, Duration.ofSeconds(5));
         HostilePageTest.waitUntil("the blank page loaded", () -> browser.loadsFinished() > 0);
     }
@@ -122,7 +136,7 @@ class AssistantBrowserTest {
     }
 
     static String ref(PageView view, String line) {
-        Matcher m = Pattern.compile(Pattern.quote(line) + " \\[ref=(e\\d+)]").matcher(view.snapshot());
+        Matcher m = Pattern.compile(Pattern.quote(line) + "(?: \\[[^]]*])*? \\[ref=(e\\d+)]").matcher(view.snapshot());
         assertTrue(m.find(), "no " + line + " in\n" + view.snapshot());
         return m.group(1);
     }
@@ -209,5 +223,41 @@ class AssistantBrowserTest {
         assertEquals("test-client", deleteRow.field("path.mcpClient"));
         assertEquals("browser_click", deleteRow.field("path.tool"));
         assertEquals("PERSON_DENIED", deleteRow.field("decision.code"));
+    }
+
+    @Test
+    @Order(7)
+    void theOtherToolsWorkThroughTheGateToo() {
+        PageView form = tools.navigate(TOOL, origin() + "/form");
+        PageView hovered = tools.hover(TOOL, ref(form, "- paragraph"), "hover target");
+        assertTrue(hovered.snapshot().contains("Hovered"), hovered.snapshot());
+        PageView chosen = tools.selectOption(TOOL, ref(hovered, "- combobox \"Status\""), "status", List.of("Paid"));
+        assertTrue(chosen.snapshot().contains("Chose paid"), chosen.snapshot());
+        PageView filled = tools.fillForm(TOOL, List.of(
+                new dev.chaperone.core.browser.AssistantBrowser.FormField("Urgent", "checkbox", ref(chosen, "- checkbox \"Urgent\""), "true"),
+                new dev.chaperone.core.browser.AssistantBrowser.FormField("Note", "textbox", ref(chosen, "- textbox \"Note\""), "call back")));
+        assertTrue(filled.snapshot().contains("checked=true"), filled.snapshot());
+        assertTrue(filled.snapshot().contains("- textbox \"Note\" [ref="), filled.snapshot());
+        assertTrue(filled.snapshot().contains(": \"call back\""), filled.snapshot());
+        assertTrue(tools.waitFor(TOOL, 0, "Late text", "").snapshot().contains("Late text"));
+        List<String> console = tools.consoleMessages(TOOL, "error");
+        assertTrue(console.stream().anyMatch(l -> l.startsWith("[error] boom [secret masked]")), console.toString());
+        assertTrue(tools.networkRequests(TOOL).stream().anyMatch(r -> r.equals("[GET] " + origin() + "/form")),
+                tools.networkRequests(TOOL).toString());
+        BrowserActionException upload = assertThrows(BrowserActionException.class,
+                () -> tools.fileUpload(Initiator.tool("test-client", "browser_file_upload"), List.of("/etc/passwd")));
+        assertTrue(upload.getMessage().contains("Uploading files from this computer is off"), upload.getMessage());
+        BrowserActionException dialog = assertThrows(BrowserActionException.class, () -> tools.handleDialog(TOOL, true, ""));
+        assertTrue(dialog.getMessage().startsWith("There is no dialog to answer"), dialog.getMessage());
+    }
+
+    @Test
+    @Order(8)
+    void aCrashOfThePagesProcessIsReportedAndEveryLaterCallSaysSo() throws Exception {
+        tools.navigate(TOOL, origin() + "/");
+        browser.devTools().call("Page.crash", "{}");
+        HostilePageTest.waitUntil("the crash was reported", () -> !crashes.isEmpty());
+        BrowserActionException after = assertThrows(BrowserActionException.class, () -> tools.snapshot(TOOL));
+        assertTrue(after.getMessage().startsWith("Session ended: the browser crashed"), after.getMessage());
     }
 }

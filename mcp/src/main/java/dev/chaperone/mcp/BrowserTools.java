@@ -73,6 +73,64 @@ final class BrowserTools {
                                             "image/png").build())
                                     .build();
                         })),
+                ToolSpec.tool(json, "browser_hover", "Hover mouse", "Hover over element on page",
+                        "{\"type\":\"object\",\"properties\":{" + ELEMENT + "}}", false, false,
+                        act(desk, "browser_hover", (b, c) -> ToolResults.page("",
+                                b.hover(c.by(), target(c.args()), ToolSpec.string(c.args(), "element"))))),
+                ToolSpec.tool(json, "browser_select_option", "Select option", "Select an option in a dropdown",
+                        "{\"type\":\"object\",\"properties\":{" + ELEMENT + ",\"values\":{\"type\":\"array\",\"items\":"
+                                + "{\"type\":\"string\"},\"description\":\"Array of values to select in the dropdown.\"}},"
+                                + "\"required\":[\"values\"]}",
+                        false, true, act(desk, "browser_select_option", (b, c) -> ToolResults.page("",
+                                b.selectOption(c.by(), target(c.args()), ToolSpec.string(c.args(), "element"),
+                                        strings(c.args().get("values")))))),
+                ToolSpec.tool(json, "browser_fill_form", "Fill form", "Fill multiple form fields",
+                        "{\"type\":\"object\",\"properties\":{\"fields\":{\"type\":\"array\",\"items\":{\"type\":\"object\","
+                                + "\"properties\":{" + ELEMENT + ",\"name\":{\"type\":\"string\"},\"type\":{\"type\":\"string\","
+                                + "\"enum\":[\"textbox\",\"checkbox\",\"radio\",\"combobox\",\"slider\"]},\"value\":{\"type\":\"string\"}},"
+                                + "\"required\":[\"name\",\"type\",\"value\"]}}},\"required\":[\"fields\"]}",
+                        false, true, act(desk, "browser_fill_form", (b, c) -> ToolResults.page("",
+                                b.fillForm(c.by(), fields(c.args().get("fields")))))),
+                ToolSpec.tool(json, "browser_wait_for", "Wait for",
+                        "Wait for text to appear or disappear or a specified time to pass (at most 30 seconds)",
+                        "{\"type\":\"object\",\"properties\":{\"time\":{\"type\":\"number\",\"description\":\"The time to "
+                                + "wait in seconds, at most 30\"},\"text\":{\"type\":\"string\"},\"textGone\":{\"type\":\"string\"}}}",
+                        true, false, act(desk, "browser_wait_for", (b, c) -> ToolResults.page("",
+                                b.waitFor(c.by(), c.args().get("time") instanceof Number n ? n.doubleValue() : 0,
+                                        ToolSpec.string(c.args(), "text"), ToolSpec.string(c.args(), "textGone"))))),
+                ToolSpec.tool(json, "browser_console_messages", "Get console messages", "Returns all console messages",
+                        "{\"type\":\"object\",\"properties\":{\"level\":{\"type\":\"string\",\"enum\":[\"error\",\"warning\","
+                                + "\"info\",\"debug\"]}}}",
+                        true, false, act(desk, "browser_console_messages", (b, c) -> ToolResults.text(
+                                "### Console messages (untrusted page content)\n" + String.join("\n",
+                                        b.consoleMessages(c.by(), c.args().containsKey("level")
+                                                ? ToolSpec.string(c.args(), "level") : "info"))))),
+                ToolSpec.tool(json, "browser_network_requests", "List network requests",
+                        "Returns the network requests of this task's page, with those Chaperone blocked marked",
+                        "{\"type\":\"object\",\"properties\":{\"static\":{\"type\":\"boolean\"},\"filter\":{\"type\":\"string\"}}}",
+                        true, false, act(desk, "browser_network_requests", (b, c) -> {
+                            String filter = ToolSpec.string(c.args(), "filter");
+                            List<String> requests = b.networkRequests(c.by());
+                            StringBuilder out = new StringBuilder("### Network requests\n");
+                            for (int i = 0; i < requests.size(); i++) {
+                                if (filter.isEmpty() || java.util.regex.Pattern.compile(filter).matcher(requests.get(i)).find()) {
+                                    out.append(i + 1).append(". ").append(requests.get(i)).append('\n');
+                                }
+                            }
+                            return ToolResults.text(out.toString());
+                        })),
+                ToolSpec.tool(json, "browser_handle_dialog", "Handle a dialog",
+                        "Page dialogs are dismissed by Chaperone before anyone sees them; this says so.",
+                        "{\"type\":\"object\",\"properties\":{\"accept\":{\"type\":\"boolean\"},\"promptText\":{\"type\":\"string\"}},"
+                                + "\"required\":[\"accept\"]}",
+                        false, false, act(desk, "browser_handle_dialog", (b, c) -> ToolResults.page("",
+                                b.handleDialog(c.by(), Boolean.TRUE.equals(c.args().get("accept")),
+                                        ToolSpec.string(c.args(), "promptText"))))),
+                ToolSpec.tool(json, "browser_file_upload", "Upload files",
+                        "Upload files from this computer into the page. Off unless IT's policy allows it.",
+                        "{\"type\":\"object\",\"properties\":{\"paths\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+                        false, true, act(desk, "browser_file_upload", (b, c) -> ToolResults.page("",
+                                b.fileUpload(c.by(), strings(c.args().get("paths")))))),
                 ToolSpec.tool(json, "browser_tabs", "Manage tabs",
                         "List the browser's tabs. Chaperone keeps the assistant in one tab: new, close and select are refused.",
                         "{\"type\":\"object\",\"properties\":{\"action\":{\"type\":\"string\",\"enum\":[\"list\",\"new\",\"close\","
@@ -106,6 +164,21 @@ final class BrowserTools {
                 throw e;
             }
         };
+    }
+
+    private static List<String> strings(Object value) {
+        return value instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of();
+    }
+
+    private static List<AssistantBrowser.FormField> fields(Object value) {
+        if (!(value instanceof List<?> list)) {
+            return List.of();
+        }
+        return list.stream().map(f -> (Map<?, ?>) f).map(f -> {
+            Object target = f.get("target") != null ? f.get("target") : f.get("ref");
+            return new AssistantBrowser.FormField(String.valueOf(f.get("name")), String.valueOf(f.get("type")),
+                    String.valueOf(target), String.valueOf(f.get("value")));
+        }).toList();
     }
 
     private static String target(Map<String, Object> args) {

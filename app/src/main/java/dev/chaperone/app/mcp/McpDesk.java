@@ -178,6 +178,7 @@ public final class McpDesk implements TaskDesk {
             case TASK_TIME_UP -> "the task's time ran out";
             case START_REFUSED -> "it could not start";
             case FAILURE -> "something failed";
+            case BROWSER_CRASHED -> "the browser crashed";
         };
     }
 

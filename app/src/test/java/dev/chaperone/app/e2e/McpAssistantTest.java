@@ -121,7 +121,7 @@ class McpAssistantTest {
     }
 
     static String ref(String snapshot, String line) {
-        Matcher m = Pattern.compile(Pattern.quote(line) + " \\[ref=(e\\d+)]").matcher(snapshot);
+        Matcher m = Pattern.compile(Pattern.quote(line) + "(?: \\[[^]]*])*? \\[ref=(e\\d+)]").matcher(snapshot);
         assertTrue(m.find(), "no " + line + " in\n" + snapshot);
         return m.group(1);
     }
@@ -176,7 +176,9 @@ class McpAssistantTest {
         client.listTools().tools().forEach(t -> tools.put(t.name(), t));
         for (String name : List.of("chaperone_start_task", "chaperone_task_status", "chaperone_end_task", "browser_navigate",
                 "browser_navigate_back", "browser_snapshot", "browser_click", "browser_type", "browser_press_key",
-                "browser_take_screenshot", "browser_tabs")) {
+                "browser_take_screenshot", "browser_tabs", "browser_hover", "browser_select_option", "browser_fill_form",
+                "browser_wait_for", "browser_console_messages", "browser_network_requests", "browser_handle_dialog",
+                "browser_file_upload")) {
             assertTrue(tools.containsKey(name), name + " in " + tools.keySet());
         }
         assertTrue(tools.get("browser_snapshot").annotations().readOnlyHint());
@@ -274,6 +276,26 @@ class McpAssistantTest {
 
     @Test
     @Order(8)
+    void aBrowserCrashEndsTheTaskThroughTheOneEndPath() throws Exception {
+        CompletableFuture<McpSchema.CallToolResult> started = startTask("Crash test");
+        answerPrompt(true);
+        assertFalse(started.get(60, TimeUnit.SECONDS).isError());
+        call("browser_navigate", Map.of("url", app.services().portal().origin() + "/"));
+        // The page's process dies as after a renderer crash (the DevTools protocol's Page.crash).
+        dev.chaperone.browser.IsolatedBrowser browser = app.session().orElseThrow().browser();
+        java.lang.reflect.Method devTools = browser.getClass().getDeclaredMethod("devTools");
+        devTools.setAccessible(true);
+        ((org.cef.browser.DevToolsChannel) devTools.invoke(browser)).call("Page.crash", "{}");
+        waitUntil("the session ended", () -> !app.session().orElseThrow().session().isActive());
+        McpSchema.CallToolResult after = call("browser_snapshot", Map.of());
+        assertTrue(after.isError());
+        assertTrue(text(after).startsWith("No task is running: the session ended because the browser crashed at "), text(after));
+        assertEquals(dev.chaperone.core.session.EndReason.BROWSER_CRASHED,
+                app.session().orElseThrow().session().whenEnded().get(30, TimeUnit.SECONDS).reason());
+    }
+
+    @Test
+    @Order(9)
     void everyToolCallIsAuditedWithTheClientAndTheTool() throws Exception {
         // The app holds the writer; a read-only connection sees what is committed.
         List<AuditRow> rows;
@@ -286,6 +308,6 @@ class McpAssistantTest {
         assertTrue(rows.stream().anyMatch(r -> r.type().equals("SESSION_STARTED")
                 && r.field("intent").equals("Check this month's invoices")));
         assertTrue(rows.stream().filter(r -> r.type().equals("MCP_REQUEST_REFUSED")).count() >= 2);
-        assertTrue(rows.stream().filter(r -> r.type().equals("SESSION_ENDED")).count() >= 2, "two tasks, two sessions");
+        assertTrue(rows.stream().filter(r -> r.type().equals("SESSION_ENDED")).count() >= 3, "three tasks, three sessions");
     }
 }

@@ -31,6 +31,35 @@ public interface AssistantBrowser {
 
     List<String> tabs(Initiator by);
 
+    PageView hover(Initiator by, String ref, String element);
+
+    /** Chooses options of a list box by their value or visible text. */
+    PageView selectOption(Initiator by, String ref, String element, List<String> values);
+
+    /** Fills several fields, each as its type says (text, checkbox, radio, list box). */
+    PageView fillForm(Initiator by, List<FormField> fields);
+
+    /**
+     * Waits until {@code text} appears or {@code textGone} disappears on the page, or for a time;
+     * at most 30 seconds.
+     */
+    PageView waitFor(Initiator by, double seconds, String text, String textGone);
+
+    /** The page's console messages of this session, at {@code level} or more severe (error, warning, info, debug). */
+    List<String> consoleMessages(Initiator by, String level);
+
+    /** The requests this session's page made, with the gate's verdict for those it blocked. */
+    List<String> networkRequests(Initiator by);
+
+    /** Page dialogs (alert, confirm, prompt) are dismissed before anyone sees them; says so. */
+    PageView handleDialog(Initiator by, boolean accept, String promptText);
+
+    /** Uploads local files into the page's file chooser: off in the default policy. */
+    PageView fileUpload(Initiator by, List<String> paths);
+
+    /** One form field: its name for people, its type, its ref from the snapshot, and the value. */
+    record FormField(String name, String type, String ref, String value) {}
+
     /** What the page looks like after an action: where it is, and a fresh snapshot with refs. */
     record PageView(String url, String title, String snapshot) {}
 

@@ -29,7 +29,10 @@ public final class DefaultPolicy implements Policy {
                     ? Decision.ask(ReasonCode.RISKY_ELEMENT, "The assistant wants to click \"" + action.label()
                             + "\", which may delete, share, pay or change access.")
                     : Decision.allow(DecidedBy.POLICY, ReasonCode.CLICK_ALLOWED, "Reading and clicking are allowed.");
-            case TOOL_CALL -> Decision.allow(DecidedBy.POLICY, ReasonCode.CLICK_ALLOWED, "Reading and clicking are allowed.");
+            case TOOL_CALL -> action.initiator().tool().equals("browser_file_upload")
+                    ? Decision.deny(DecidedBy.POLICY, ReasonCode.UPLOAD_NOT_ALLOWED,
+                            "Uploading files from this computer is off unless IT's policy allows it.")
+                    : Decision.allow(DecidedBy.POLICY, ReasonCode.CLICK_ALLOWED, "Reading and clicking are allowed.");
             case NAVIGATE, REQUEST -> {
                 if (action.isSafeMethod()) {
                     yield Decision.allow(DecidedBy.POLICY, ReasonCode.READ_ALLOWED, "Reading web pages is allowed.");

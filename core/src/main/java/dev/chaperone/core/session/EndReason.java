@@ -8,6 +8,7 @@ public enum EndReason {
     APP_QUIT("Chaperone was closed."),
     TOKEN_EXPIRED("The assistant's access expired."),
     FAILURE("Something went wrong, so the session was stopped to stay safe."),
+    BROWSER_CRASHED("The assistant's browser crashed, so the session was stopped."),
     START_REFUSED("The session could not start."),
     TASK_DONE("The assistant ended the task."),
     TASK_TIME_UP("The task's time ran out."),
