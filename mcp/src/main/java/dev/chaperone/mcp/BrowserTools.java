@@ -150,10 +150,10 @@ final class BrowserTools {
 
     private static ToolSpec.Handler act(TaskDesk desk, String tool,
                                         BiFunction<AssistantBrowser, Call, CallToolResult> work) {
-        return (client, args) -> {
-            AssistantBrowser browser = desk.browser();
+        return (caller, args) -> {
+            AssistantBrowser browser = desk.browser(caller.connection());
             try {
-                return work.apply(browser, new Call(Initiator.tool(client, tool), args));
+                return work.apply(browser, new Call(Initiator.tool(caller.client(), tool), args));
             } catch (RuntimeException e) {
                 // The task may have ended during the call (a locked screen, the person quitting): say so.
                 TaskDesk.TaskStatus now = desk.status();

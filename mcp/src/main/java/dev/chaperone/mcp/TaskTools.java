@@ -36,13 +36,14 @@ final class TaskTools {
                           "minutes":{"type":"integer","minimum":1,"maximum":480,"description":"How long the task may run"}},
                          "required":["intent","site","access","minutes"],"additionalProperties":false}
                         """.formatted(siteEnum),
-                        false, false, (client, args) -> {
+                        false, false, (caller, args) -> {
                             Set<String> access = new LinkedHashSet<>();
                             Object raw = args.get("access");
                             if (raw instanceof List<?> list) {
                                 list.forEach(a -> access.add(String.valueOf(a)));
                             }
-                            TaskStatus started = desk.start(new TaskDesk.TaskRequest(client, ToolSpec.string(args, "intent"),
+                            TaskStatus started = desk.start(new TaskDesk.TaskRequest(caller.client(), caller.connection(),
+                                    ToolSpec.string(args, "intent"),
                                     ToolSpec.string(args, "site"), access, ((Number) args.get("minutes")).intValue()));
                             return ToolResults.text("The person allowed the task. " + describe(started)
                                     + " Start with browser_snapshot or browser_navigate.");
@@ -50,12 +51,12 @@ final class TaskTools {
                 ToolSpec.tool(json, "chaperone_task_status", "Task status",
                         "Whether a task runs, on which site, with which access and until when; or why the last one ended.",
                         "{\"type\":\"object\",\"properties\":{},\"additionalProperties\":false}",
-                        true, false, (client, args) -> ToolResults.text(describe(desk.status()))),
+                        true, false, (caller, args) -> ToolResults.text(describe(desk.status()))),
                 ToolSpec.tool(json, "chaperone_end_task", "End the task",
                         "End the running task when you are done: your access is revoked, the browser closed and its "
                                 + "data wiped. Call chaperone_start_task for a new one.",
                         "{\"type\":\"object\",\"properties\":{},\"additionalProperties\":false}",
-                        false, false, (client, args) -> ToolResults.text(describe(desk.end()))));
+                        false, false, (caller, args) -> ToolResults.text(describe(desk.end(caller.connection())))));
     }
 
     static String describe(TaskStatus status) {

@@ -10,10 +10,13 @@ import java.util.Map;
 
 /** Builds one tool: name, words for the model, input schema, truthful hints, and its handler. */
 final class ToolSpec {
-    /** A tool's work: the client's name (from {@code initialize}) and the checked arguments in, an answer out. */
+    /** Who calls: the client's name (from {@code initialize}) and the MCP session it calls on. */
+    record Caller(String client, String connection) {}
+
+    /** A tool's work: the caller and the checked arguments in, an answer out. */
     @FunctionalInterface
     interface Handler {
-        CallToolResult call(String client, Map<String, Object> arguments);
+        CallToolResult call(Caller caller, Map<String, Object> arguments);
     }
 
     private ToolSpec() {
@@ -29,8 +32,9 @@ final class ToolSpec {
                 .callHandler((McpSyncServerExchange exchange, McpSchema.CallToolRequest request) -> {
                     String client = exchange.getClientInfo() == null ? "unknown client" : exchange.getClientInfo().name();
                     Map<String, Object> arguments = request.arguments() == null ? Map.of() : request.arguments();
+                    String connection = exchange.sessionId() == null ? "stdio" : exchange.sessionId();
                     try {
-                        return handler.call(client, arguments);
+                        return handler.call(new Caller(client, connection), arguments);
                     } catch (RuntimeException e) {
                         // Never a stack trace: the message says what happened and what to do next.
                         return ToolResults.error(e.getMessage() == null ? "Chaperone could not do it." : e.getMessage());

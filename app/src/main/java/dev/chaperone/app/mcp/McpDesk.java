@@ -47,6 +47,9 @@ public final class McpDesk implements TaskDesk {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             DaemonThreads.named("chaperone-task-timer"));
     private volatile RunningSession latest;
+    // The MCP connection (and client) whose task runs: only it may use the browser or end the task.
+    private volatile String owner = "";
+    private volatile String ownerClient = "";
     private volatile String intent = "";
     private volatile Instant endsAt;
 
@@ -91,6 +94,8 @@ public final class McpDesk implements TaskDesk {
         }
         RunningSession session = running().orElseThrow(() -> new TaskRefusedException("The task ended as it started."));
         latest = session;
+        owner = request.connection();
+        ownerClient = request.client();
         intent = request.intent();
         endsAt = Instant.now().plus(Duration.ofMinutes(request.minutes()));
         ScheduledFuture<?> ending = timer.schedule(() -> app.endAsync(EndReason.TASK_TIME_UP), request.minutes(), TimeUnit.MINUTES);
@@ -194,18 +199,28 @@ public final class McpDesk implements TaskDesk {
     }
 
     @Override
-    public TaskStatus end() {
+    public TaskStatus end(String connection) {
         if (running().isPresent()) {
+            requireOwner(connection);
             app.endAsync(EndReason.TASK_DONE).join();
         }
         return status();
     }
 
     @Override
-    public AssistantBrowser browser() {
+    public AssistantBrowser browser(String connection) {
         String because = endedBecause();
-        return running().map(RunningSession::tools).orElseThrow(() -> new TaskRefusedException(
+        RunningSession session = running().orElseThrow(() -> new TaskRefusedException(
                 (because.isEmpty() ? "No task is running." : "No task is running: " + because)
                         + " Call chaperone_start_task to ask for one."));
+        requireOwner(connection);
+        return session.tools();
+    }
+
+    private void requireOwner(String connection) {
+        if (!owner.equals(connection)) {
+            throw new TaskRefusedException("The running task belongs to another assistant connection (" + ownerClient
+                    + "). Wait until it ends (chaperone_task_status tells you), then ask for your own.");
+        }
     }
 }

@@ -188,6 +188,15 @@ class McpAssistantTest {
 
     @Test
     @Order(3)
+    void theInspectorCliConnectsOverHttpWithThePairingSecret() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode listed = dev.chaperone.app.testing.InspectorCli.run(List.of(
+                "--transport", "http", "--header", "Authorization: Bearer " + SECRET, "--method", "tools/list",
+                "http://127.0.0.1:" + server.port() + "/mcp"), Map.of(), root.resolve("inspector-http.log"));
+        assertTrue(listed.path("tools").size() >= 19, listed.toString());
+    }
+
+    @Test
+    @Order(4)
     void browsingBeforeATaskSaysHowToGetOne() {
         McpSchema.CallToolResult result = call("browser_snapshot", Map.of());
         assertTrue(result.isError());
@@ -197,7 +206,7 @@ class McpAssistantTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void thePersonAllowsTheTaskAndTheAssistantReadsThePortalByRefs() throws Exception {
         CompletableFuture<McpSchema.CallToolResult> started = startTask("Check this month's invoices");
         String question = answerPrompt(true);
@@ -217,7 +226,28 @@ class McpAssistantTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
+    void aSecondClientCannotUseOrEndTheRunningTask() {
+        try (McpSyncClient second = McpClient.sync(HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + server.port())
+                        .endpoint("/mcp")
+                        .requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer " + SECRET))
+                        .build())
+                .clientInfo(new McpSchema.Implementation("second-assistant", "1.0")).build()) {
+            second.initialize();
+            McpSchema.CallToolResult snapshot = second.callTool(new McpSchema.CallToolRequest("browser_snapshot", Map.of(), null));
+            assertTrue(snapshot.isError());
+            assertTrue(text(snapshot).startsWith("The running task belongs to another assistant connection (test-assistant)."),
+                    text(snapshot));
+            assertTrue(second.callTool(new McpSchema.CallToolRequest("chaperone_end_task", Map.of(), null)).isError());
+            McpSchema.CallToolResult another = second.callTool(new McpSchema.CallToolRequest("chaperone_start_task", Map.of(
+                    "intent", "Something else", "site", "finance-portal", "access", List.of("read"), "minutes", 5), null));
+            assertTrue(text(another).startsWith("A task is already running"), text(another));
+        }
+        assertFalse(call("browser_snapshot", Map.of()).isError(), "the owner still has its task");
+    }
+
+    @Test
+    @Order(7)
     void aRiskyClickIsAskedBeforeItHappensAndADenyNeverReachesThePortal() throws Exception {
         String snapshot = text(call("browser_snapshot", Map.of()));
         CompletableFuture<McpSchema.CallToolResult> click = callAsync("browser_click",
@@ -232,7 +262,7 @@ class McpAssistantTest {
     }
 
     @Test
-    @Order(6)
+    @Order(8)
     void anAllowedExportSavesTheFile() throws Exception {
         String snapshot = text(call("browser_snapshot", Map.of()));
         CompletableFuture<McpSchema.CallToolResult> click = callAsync("browser_click",
@@ -246,7 +276,7 @@ class McpAssistantTest {
     }
 
     @Test
-    @Order(7)
+    @Order(9)
     void lockingTheScreenInMidCallEndsTheTaskAndANewOneStartsInTheSameConnection() throws Exception {
         String snapshot = text(call("browser_snapshot", Map.of()));
         CompletableFuture<McpSchema.CallToolResult> click = callAsync("browser_click",
@@ -275,7 +305,7 @@ class McpAssistantTest {
     }
 
     @Test
-    @Order(8)
+    @Order(10)
     void aBrowserCrashEndsTheTaskThroughTheOneEndPath() throws Exception {
         CompletableFuture<McpSchema.CallToolResult> started = startTask("Crash test");
         answerPrompt(true);
@@ -295,7 +325,7 @@ class McpAssistantTest {
     }
 
     @Test
-    @Order(9)
+    @Order(11)
     void everyToolCallIsAuditedWithTheClientAndTheTool() throws Exception {
         // The app holds the writer; a read-only connection sees what is committed.
         List<AuditRow> rows;

@@ -25,20 +25,27 @@ public interface TaskDesk {
 
     TaskStatus status();
 
-    /** Ends the running task (revoke, close, wipe); says so when none runs. */
-    TaskStatus end();
+    /**
+     * Ends the running task (revoke, close, wipe); says so when none runs. Only the connection that
+     * started the task may end it.
+     */
+    TaskStatus end(String connection);
 
-    /** The running task's browser; throws {@link TaskRefusedException} saying why there is none. */
-    AssistantBrowser browser();
+    /**
+     * The running task's browser, for the connection that started the task; throws
+     * {@link TaskRefusedException} saying why there is none, or whose task it is.
+     */
+    AssistantBrowser browser(String connection);
 
     /**
      * What an assistant asks for.
      *
      * @param client the MCP client's name, from its {@code initialize}
+     * @param connection the MCP session the request came on: the task belongs to it
      * @param access words from the site's access: {@code read}, and write scopes by a word they contain
      *               (such as {@code export} for {@code invoices:export})
      */
-    record TaskRequest(String client, String intent, String site, Set<String> access, int minutes) {}
+    record TaskRequest(String client, String connection, String intent, String site, Set<String> access, int minutes) {}
 
     /**
      * @param endedBecause why the last task ended, when none runs now (empty if none ever ran)
