@@ -29,6 +29,6 @@ record ConfigFile(Broker broker, SignIn signIn, List<Target> targets, Integer pr
     }
 
     record Target(String id, String title, List<String> origins, String audience, String resource,
-                  List<String> readScopes, List<String> writeScopes, String sensitivity) {
+                  List<String> readScopes, List<String> writeScopes, String sensitivity, Boolean startWithoutAsking) {
     }
 }

@@ -255,7 +255,7 @@ public final class ConfigLoader {
         }
         return new TaskTarget(t.id(), t.title() == null ? t.id() : t.title(), origins, t.audience(), resource,
                 Set.copyOf(t.readScopes()), t.writeScopes() == null ? Set.of() : Set.copyOf(t.writeScopes()),
-                t.sensitivity() == null ? "internal" : t.sensitivity());
+                t.sensitivity() == null ? "internal" : t.sensitivity(), Boolean.TRUE.equals(t.startWithoutAsking()));
     }
 
     static <E extends Enum<E>> E choice(Parsed parsed, String field, String value, Class<E> type, E fallback)

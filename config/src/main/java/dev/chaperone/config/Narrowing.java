@@ -98,13 +98,14 @@ final class Narrowing {
             refuse(user, at + ".audience", t.audience());
             refuse(user, at + ".resource", t.resource());
             refuse(user, at + ".sensitivity", t.sensitivity());
+            refuse(user, at + ".startWithoutAsking", t.startWithoutAsking());
             Set<String> read = t.readScopes() == null ? m.readScopes() : subset(user, at + ".readScopes", t.readScopes(), m.readScopes());
             if (read.isEmpty()) {
                 throw user.problem(at + ".readScopes", "keep at least one scope that reads, or leave the target out");
             }
             Set<String> write = t.writeScopes() == null ? m.writeScopes() : subset(user, at + ".writeScopes", t.writeScopes(), m.writeScopes());
             kept.add(new TaskTarget(m.id(), t.title() == null ? m.title() : t.title(), m.origins(), m.audience(),
-                    m.resource(), read, write, m.sensitivity()));
+                    m.resource(), read, write, m.sensitivity(), m.startsWithoutAsking()));
         }
         return kept;
     }

@@ -154,4 +154,16 @@ class ConfigLoaderTest {
                 dir.resolve("none")));
         assertTrue(plain.getMessage().contains("must be an https URL"), plain.getMessage());
     }
+
+    @Test
+    void onlyItCanLetATargetStartWithoutAsking() throws Exception {
+        Path machine = write("machine.json", MACHINE.replace("\"sensitivity\": \"confidential\" }",
+                "\"sensitivity\": \"confidential\", \"startWithoutAsking\": true }"));
+        ChaperoneConfig config = ConfigLoader.load(machine, dir.resolve("none"));
+        assertTrue(config.target("finance-portal").orElseThrow().startsWithoutAsking());
+        assertTrue(!config.target("wiki").orElseThrow().startsWithoutAsking(), "asking is the default");
+        ConfigException user = assertThrows(ConfigException.class, () -> ConfigLoader.load(write("plain.json", MACHINE),
+                write("u.json", "{\"targets\": [{\"id\": \"wiki\", \"startWithoutAsking\": true}]}")));
+        assertEquals("targets[0].startWithoutAsking", user.field());
+    }
 }

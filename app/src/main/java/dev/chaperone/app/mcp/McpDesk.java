@@ -85,7 +85,12 @@ public final class McpDesk implements TaskDesk {
             throw new TaskRefusedException("minutes must be between 1 and 480.");
         }
         String access = "read" + writes.stream().map(McpDesk::word).sorted().map(w -> ", " + w).collect(Collectors.joining());
-        if (!askThePerson(request, target, access)) {
+        if (target.startsWithoutAsking()) {
+            // IT's managed file says so for this site; on record as IT's answer, not the person's.
+            app.workstationAudit().recordOrReport(new AuditEvent.PromptAnswered(ActionFacts.of(new AssistantAction(
+                    ActionKind.TOOL_CALL, "GET", target.home().toString(), "Work on " + target.title() + " to: " + request.intent(),
+                    Initiator.tool(request.client(), "chaperone_start_task"))), true, "IT policy: starts without asking", 0));
+        } else if (!askThePerson(request, target, access)) {
             throw new TaskRefusedException("The person denied the task. Ask them what they want instead.");
         }
         Optional<String> refused = app.startTask(new TaskChoice(target.id(), writes, request.intent()));

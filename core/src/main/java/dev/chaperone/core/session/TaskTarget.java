@@ -12,10 +12,18 @@ import java.util.Set;
 /**
  * A site the organisation lets assistants be given tasks on: its origin(s), what the broker calls
  * it (audience and/or resource), the scopes that read and those that write, and how sensitive its
- * data is. IT lists these; a task picks one and the access it needs.
+ * data is. IT lists these; a task picks one and the access it needs. IT alone may mark a target as
+ * starting without asking the person ({@code startsWithoutAsking}); every action in it still
+ * passes the gate.
  */
 public record TaskTarget(String id, String title, List<Origin> origins, String audience, Optional<URI> resource,
-                         Set<String> readScopes, Set<String> writeScopes, String sensitivity) {
+                         Set<String> readScopes, Set<String> writeScopes, String sensitivity, boolean startsWithoutAsking) {
+    /** A target whose tasks start only after the person allowed them (the default). */
+    public TaskTarget(String id, String title, List<Origin> origins, String audience, Optional<URI> resource,
+                      Set<String> readScopes, Set<String> writeScopes, String sensitivity) {
+        this(id, title, origins, audience, resource, readScopes, writeScopes, sensitivity, false);
+    }
+
     public TaskTarget {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(title, "title");
