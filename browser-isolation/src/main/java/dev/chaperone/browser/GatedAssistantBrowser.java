@@ -66,6 +66,7 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
             throw new BrowserActionException("Only web pages (http or https) can be opened, not \"" + url + "\".");
         }
         pass(new AssistantAction(ActionKind.NAVIGATE, "GET", target.toString(), "", by));
+        browser.toolInput(by);
         int before = browser.loadsFinished();
         browser.navigate(target.toString());
         awaitLoad(before);
@@ -98,6 +99,7 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
         long node = nodeOf(ref);
         AxSnapshot.Element target = elementOf(ref, node);
         pass(new AssistantAction(ActionKind.CLICK, "GET", browser.currentUrl(), target.label(), by));
+        browser.toolInput(by);
         clickAt(centreOf(ref, node));
         settle();
         return view();
@@ -108,6 +110,7 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
         long node = nodeOf(ref);
         AxSnapshot.Element target = elementOf(ref, node);
         pass(new AssistantAction(ActionKind.TOOL_CALL, "GET", browser.currentUrl(), "type into " + target.label(), by));
+        browser.toolInput(by);
         cdp("DOM.focus", "{\"backendNodeId\":" + node + "}", ref);
         cdp("Input.insertText", JSON.createObjectNode().put("text", text).toString());
         if (submit) {
@@ -124,6 +127,7 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
                     + String.join(", ", KEYS.keySet().stream().sorted().toList()) + ".");
         }
         pass(new AssistantAction(ActionKind.TOOL_CALL, "GET", browser.currentUrl(), "press the key " + key, by));
+        browser.toolInput(by);
         dispatchKey(key);
         settle();
         return view();
@@ -169,6 +173,7 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
 
     @Override
     public PageView fillForm(Initiator by, List<FormField> fields) {
+        browser.toolInput(by);
         for (FormField field : fields) {
             long node = nodeOf(field.ref());
             AxSnapshot.Element target = elementOf(field.ref(), node);

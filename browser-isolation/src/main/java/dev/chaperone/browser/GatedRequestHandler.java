@@ -31,9 +31,11 @@ final class GatedRequestHandler extends CefRequestHandlerAdapter {
     private final PageLog log;
     private final CefResourceRequestHandler resources;
     private volatile String crashed;
+    private final InputOrigin input;
 
-    GatedRequestHandler(ActionGate gate, TaskCredentials credentials, BrowserListener listener, PageLog log) {
+    GatedRequestHandler(ActionGate gate, TaskCredentials credentials, BrowserListener listener, PageLog log, InputOrigin input) {
         this.gate = gate;
+        this.input = input;
         this.listener = listener;
         this.log = log;
         this.resources = new CredentialInjector(gate, credentials, listener, log);
@@ -42,7 +44,8 @@ final class GatedRequestHandler extends CefRequestHandlerAdapter {
     @Override
     public boolean onBeforeBrowse(CefBrowser browser, CefFrame frame, CefRequest request, boolean userGesture, boolean isRedirect) {
         ActionKind kind = frame.isMain() ? ActionKind.NAVIGATE : ActionKind.REQUEST;
-        return blocked(gate, listener, log, new AssistantAction(kind, request.getMethod(), request.getURL(), ""));
+        return blocked(gate, listener, log, new AssistantAction(kind, request.getMethod(), request.getURL(), "",
+                frame.isMain() ? input.of(userGesture) : dev.chaperone.core.gate.Initiator.BROWSER));
     }
 
     @Override

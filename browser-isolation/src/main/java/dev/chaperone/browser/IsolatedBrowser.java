@@ -45,6 +45,7 @@ public final class IsolatedBrowser {
     private volatile boolean loading;
     private final PageLog log = new PageLog();
     private final GatedRequestHandler requests;
+    private final InputOrigin input = new InputOrigin();
     private volatile org.cef.browser.DevToolsChannel devTools;
 
     private IsolatedBrowser(BrowserRuntime runtime, ActionGate gate, TaskCredentials credentials,
@@ -52,7 +53,7 @@ public final class IsolatedBrowser {
         context = CefRequestContext.createContext(new CefRequestContextHandlerAdapter() {
         });
         client = runtime.newClient();
-        requests = new GatedRequestHandler(gate, credentials, listener, log);
+        requests = new GatedRequestHandler(gate, credentials, listener, log, input);
         client.addRequestHandler(requests);
         client.addDownloadHandler(new GatedDownloadHandler(gate, audit, settings.downloadsDir(), listener));
         client.addMessageRouter(scripts.router());
@@ -163,7 +164,11 @@ public final class IsolatedBrowser {
         browser.resize(width, height);
     }
 
+    /** The person's own mouse in the view: what it starts is theirs, not the assistant's. */
     public void mouse(MouseEvent event) {
+        if (event.getID() == MouseEvent.MOUSE_PRESSED || event.getID() == MouseEvent.MOUSE_RELEASED) {
+            input.input(dev.chaperone.core.gate.Initiator.PERSON);
+        }
         browser.mouse(event);
     }
 
@@ -171,8 +176,15 @@ public final class IsolatedBrowser {
         browser.wheel(event);
     }
 
+    /** The person's own keyboard in the view. */
     public void key(KeyEvent event) {
+        input.input(dev.chaperone.core.gate.Initiator.PERSON);
         browser.key(event);
+    }
+
+    /** An assistant's tool is about to send input: what it starts is that tool call's. */
+    void toolInput(dev.chaperone.core.gate.Initiator tool) {
+        input.input(tool);
     }
 
     public boolean isClosed() {

@@ -253,6 +253,26 @@ class AssistantBrowserTest {
 
     @Test
     @Order(8)
+    void whatThePersonClicksInTheViewIsTheirsAndWhatAToolClicksIsTheTools() throws Exception {
+        PageView home = tools.navigate(TOOL, origin() + "/");
+        String xy = browser.evaluate("(function(){var r=document.querySelector('a').getBoundingClientRect();"
+                + "return Math.round(r.x+r.width/2)+','+Math.round(r.y+r.height/2);})()").get(10, java.util.concurrent.TimeUnit.SECONDS);
+        int before = browser.loadsFinished();
+        HostilePageTest.clickAt(browser, xy);
+        HostilePageTest.waitUntil("the person's click loaded the invoice", () -> browser.loadsFinished() > before
+                && browser.currentUrl().endsWith("/inv/1"));
+        tools.navigate(TOOL, origin() + "/");
+        tools.click(TOOL, ref(tools.snapshot(TOOL), "- link \"INV-1001\""), "invoice link");
+        List<String> initiators = audit.rowsWritten().stream()
+                .filter(r -> r.type().equals("ACTION_DECIDED") && r.field("action.kind").equals("NAVIGATE")
+                        && r.field("action.url").endsWith("/inv/1"))
+                .map(r -> r.field("path.initiatedBy")).toList();
+        assertTrue(initiators.contains("PERSON"), "the person's own click is attributed to the person: " + initiators);
+        assertTrue(initiators.contains("ASSISTANT_TOOL"), "the tool's click is attributed to the tool: " + initiators);
+    }
+
+    @Test
+    @Order(9)
     void aCrashOfThePagesProcessIsReportedAndEveryLaterCallSaysSo() throws Exception {
         tools.navigate(TOOL, origin() + "/");
         browser.devTools().call("Page.crash", "{}");

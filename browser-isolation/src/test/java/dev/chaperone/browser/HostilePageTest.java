@@ -254,6 +254,11 @@ class HostilePageTest {
 
     /** A real left click at "x,y" in page coordinates, sent as input events (a user gesture). */
     static void clickAt(String xy) {
+        clickAt(browser, xy);
+    }
+
+    /** The same, on a given browser: the person's own click in the view. */
+    static void clickAt(IsolatedBrowser browser, String xy) {
         String[] parts = xy.split(",");
         int x = Integer.parseInt(parts[0]);
         int y = Integer.parseInt(parts[1]);
