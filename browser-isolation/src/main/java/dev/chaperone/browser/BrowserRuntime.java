@@ -96,7 +96,16 @@ public final class BrowserRuntime {
         if (terminated.isDone()) {
             return;
         }
-        app.dispose();
+        // On the AWT event thread, where JCEF delivers onBeforeClose: CefApp.dispose takes the app's
+        // lock and then each client's browser map, while a late onBeforeClose (a browser whose page
+        // crashed closes late) takes them the other way round. From any other thread the two
+        // deadlock (seen in CI after a renderer crash); on this one they simply run in turn.
+        if (javax.swing.SwingUtilities.isEventDispatchThread()) {
+            // Termination is reported on this thread too: waiting here would never end.
+            app.dispose();
+            return;
+        }
+        javax.swing.SwingUtilities.invokeLater(app::dispose);
         try {
             terminated.get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (Exception e) {

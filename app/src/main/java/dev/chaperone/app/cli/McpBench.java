@@ -1,0 +1,246 @@
+package dev.chaperone.app.cli;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.chaperone.app.AppOptions;
+import dev.chaperone.app.AppPaths;
+import dev.chaperone.app.DesktopApp;
+import dev.chaperone.app.mcp.McpDesk;
+import dev.chaperone.app.ui.ApprovalPromptViewModel;
+import dev.chaperone.browser.ProfileWiper;
+import dev.chaperone.mcp.HttpMcpServer;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.spec.McpSchema;
+import javafx.application.Platform;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * {@code chaperone bench mcp}: the same workload through Chaperone's MCP server and through
+ * Playwright MCP, side by side in one run, on a local two-page site: navigate, snapshot, click a
+ * link, snapshot, click a button. Prints each one's median and p95 per iteration, the ratio, the
+ * cold start to the first tool answer and the memory (PSS) of each whole process tree. Figures
+ * only; {@code scripts/bench-mcp.sh} installs what it needs and runs it.
+ */
+@Command(name = "mcp", description = "Chaperone's MCP server and Playwright MCP, side by side (prints figures).")
+public final class McpBench implements Callable<Integer> {
+    @Option(names = "--playwright-mcp", required = true, description = "Playwright MCP's cli.js.")
+    Path playwrightMcp;
+
+    @Option(names = "--chromium", description = "The Chromium Playwright MCP drives (default: ${DEFAULT-VALUE}).")
+    Path chromium = Path.of("/usr/bin/chromium");
+
+    @Option(names = "--iterations", description = "Measured iterations (default: ${DEFAULT-VALUE}).")
+    int iterations = 30;
+
+    @Option(names = "--warm-ups", description = "Iterations before measuring (default: ${DEFAULT-VALUE}).")
+    int warmUps = 5;
+
+    /** One server's figures. */
+    private record Figures(String name, long[] sortedNanos, long coldStartNanos, long pssKib) {
+        double median() {
+            return sortedNanos[sortedNanos.length / 2] / 1e6;
+        }
+
+        double p95() {
+            return sortedNanos[(int) Math.min(sortedNanos.length - 1, Math.round(sortedNanos.length * 0.95))] / 1e6;
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        HttpServer site = twoPageSite();
+        String start = "http://127.0.0.1:" + site.getAddress().getPort() + "/";
+        try {
+            Figures playwright = playwright(start);
+            Figures chaperone = chaperone(start);
+            System.out.printf("%-16s %12s %12s %18s %14s%n", "server", "median ms", "p95 ms", "cold start ms", "PSS MiB");
+            for (Figures f : List.of(chaperone, playwright)) {
+                System.out.printf("%-16s %12.1f %12.1f %18.0f %14.0f%n", f.name(), f.median(), f.p95(), f.coldStartNanos() / 1e6,
+                        f.pssKib() / 1024.0);
+            }
+            System.out.printf("ratio (Chaperone / Playwright MCP): median %.2f, p95 %.2f, memory %.2f%n",
+                    chaperone.median() / playwright.median(), chaperone.p95() / playwright.p95(),
+                    (double) chaperone.pssKib() / playwright.pssKib());
+            System.out.printf("(%d iterations after %d warm-ups; workload: navigate, snapshot, click a link, snapshot, click a button)%n",
+                    iterations, warmUps);
+        } finally {
+            site.stop(0);
+        }
+        // JavaFX and Chromium threads would keep the JVM alive.
+        System.exit(0);
+        return 0;
+    }
+
+    private Figures playwright(String start) throws Exception {
+        Path profileless = Files.createTempDirectory("chaperone-bench-pw");
+        long begun = System.nanoTime();
+        StdioClientTransport transport = new StdioClientTransport(ServerParameters.builder("node").args(
+                playwrightMcp.toString(), "--headless", "--isolated", "--browser", "chromium", "--executable-path",
+                chromium.toString(), "--no-sandbox", "--timeout-settle", "0", "--output-dir", profileless.toString()).build(),
+                McpJsonDefaults.getMapper());
+        transport.setStdErrorHandler(line -> { });
+        try (McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60))
+                .clientInfo(new McpSchema.Implementation("chaperone-bench", "1")).build()) {
+            client.initialize();
+            client.callTool(new McpSchema.CallToolRequest("browser_snapshot", Map.of(), null));
+            long cold = System.nanoTime() - begun;
+            long[] nanos = measure(client, start);
+            long pss = treePss(ProcessHandle.current().descendants().filter(p -> p.info().command()
+                    .map(c -> c.contains("node") || c.contains("chrom")).orElse(false)).map(ProcessHandle::pid).toList());
+            return new Figures("Playwright MCP", nanos, cold, pss);
+        } finally {
+            ProfileWiper.wipe(profileless);
+        }
+    }
+
+    private Figures chaperone(String start) throws Exception {
+        Path root = Files.createTempDirectory("chaperone-bench-mcp");
+        AppPaths user = AppPaths.fromEnvironment();
+        AppPaths paths = new AppPaths(root.resolve("data"), user.cacheDir(), root.resolve("downloads"), root.resolve("config"));
+        long begun = System.nanoTime();
+        DesktopApp app = DesktopApp.openForTasks(new AppOptions(paths, Optional.of(Duration.ofSeconds(60)), Optional.empty(),
+                root.resolve("no-machine-config.json")));
+        McpDesk desk = new McpDesk(app);
+        try (HttpMcpServer server = HttpMcpServer.start(desk, 0, "bench", "bench", refusal -> { });
+             McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + server.port())
+                             .endpoint("/mcp").requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer bench")).build())
+                     .requestTimeout(Duration.ofSeconds(60)).clientInfo(new McpSchema.Implementation("chaperone-bench", "1")).build()) {
+            client.initialize();
+            client.callTool(new McpSchema.CallToolRequest("chaperone_task_status", Map.of(), null));
+            long cold = System.nanoTime() - begun;
+            startTask(app, client);
+            long[] nanos = measure(client, start);
+            List<Long> tree = Stream.concat(Stream.of(ProcessHandle.current()), ProcessHandle.current().descendants()
+                    .filter(p -> p.info().command().map(c -> !c.contains("node")).orElse(true))).map(ProcessHandle::pid).toList();
+            long pss = treePss(tree);
+            client.callTool(new McpSchema.CallToolRequest("chaperone_end_task", Map.of(), null));
+            return new Figures("Chaperone", nanos, cold, pss);
+        } finally {
+            app.quitAsync().get(60, TimeUnit.SECONDS);
+            ProfileWiper.wipe(root);
+        }
+    }
+
+    /** The benchmark stands in for the person: it allows the task in the prompt's view model, as a click would. */
+    private static void startTask(DesktopApp app, McpSyncClient client) throws Exception {
+        CompletableFuture<McpSchema.CallToolResult> started = CompletableFuture.supplyAsync(() -> client.callTool(
+                new McpSchema.CallToolRequest("chaperone_start_task", Map.of("intent", "Benchmark", "site", "finance-portal",
+                        "access", List.of("read"), "minutes", 30), null)));
+        while (!started.isDone()) {
+            CompletableFuture<Void> answered = new CompletableFuture<>();
+            Platform.runLater(() -> {
+                ApprovalPromptViewModel prompt = app.prompt().showingProperty().get();
+                if (prompt != null) {
+                    prompt.allow();
+                }
+                answered.complete(null);
+            });
+            answered.get(10, TimeUnit.SECONDS);
+            Thread.sleep(100);
+        }
+        if (Boolean.TRUE.equals(started.get().isError())) {
+            throw new IllegalStateException("the task did not start: " + started.get().content());
+        }
+    }
+
+    private long[] measure(McpSyncClient client, String start) {
+        for (int i = 0; i < warmUps; i++) {
+            iteration(client, start);
+        }
+        long[] nanos = new long[iterations];
+        for (int i = 0; i < iterations; i++) {
+            long t = System.nanoTime();
+            iteration(client, start);
+            nanos[i] = System.nanoTime() - t;
+        }
+        Arrays.sort(nanos);
+        return nanos;
+    }
+
+    private static void iteration(McpSyncClient client, String start) {
+        call(client, "browser_navigate", Map.of("url", start));
+        String first = call(client, "browser_snapshot", Map.of());
+        call(client, "browser_click", Map.of("element", "Next page link", "target", ref(first, "link \"Next page\"")));
+        String second = call(client, "browser_snapshot", Map.of());
+        call(client, "browser_click", Map.of("element", "Mark as read button", "target", ref(second, "button \"Mark as read\"")));
+    }
+
+    private static String call(McpSyncClient client, String tool, Map<String, Object> arguments) {
+        McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest(tool, arguments, null));
+        StringBuilder text = new StringBuilder();
+        result.content().forEach(c -> {
+            if (c instanceof McpSchema.TextContent t) {
+                text.append(t.text());
+            }
+        });
+        if (Boolean.TRUE.equals(result.isError())) {
+            throw new IllegalStateException(tool + " failed: " + text);
+        }
+        return text.toString();
+    }
+
+    private static String ref(String snapshot, String element) {
+        Matcher m = Pattern.compile(Pattern.quote(element) + "(?: \\[[^]]*])*? \\[ref=(e\\d+)]").matcher(snapshot);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + element + " in the snapshot:\n" + snapshot);
+        }
+        return m.group(1);
+    }
+
+    /** Proportional set size of the given processes, summed: shared pages split between them. */
+    private static long treePss(List<Long> pids) {
+        long kib = 0;
+        for (long pid : pids) {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps_rollup"))) {
+                    if (line.startsWith("Pss:")) {
+                        kib += Long.parseLong(line.replaceAll("\\D", ""));
+                    }
+                }
+            } catch (IOException | NumberFormatException gone) {
+                // The process ended between listing and reading.
+            }
+        }
+        return kib;
+    }
+
+    private static HttpServer twoPageSite() throws IOException {
+        HttpServer site = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        site.createContext("/", ex -> {
+            try (ex) {
+                String body = ex.getRequestURI().getPath().equals("/two")
+                        ? "<title>Two</title><h1>Page two</h1><p>Items</p><button onclick=\"this.textContent='Read'\">Mark as read</button>"
+                        : "<title>One</title><h1>Page one</h1><ul><li>First</li><li>Second</li></ul><a href=\"/two\">Next page</a>";
+                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+                ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+                ex.sendResponseHeaders(200, bytes.length);
+                ex.getResponseBody().write(bytes);
+            }
+        });
+        site.start();
+        return site;
+    }
+}
