@@ -32,13 +32,20 @@ public final class AxSnapshot {
     }
 
     private final String text;
+    private final String title;
     private final Map<String, Element> elements;
     private final boolean cut;
 
-    private AxSnapshot(String text, Map<String, Element> elements, boolean cut) {
+    private AxSnapshot(String text, String title, Map<String, Element> elements, boolean cut) {
         this.text = text;
+        this.title = title;
         this.elements = elements;
         this.cut = cut;
+    }
+
+    /** The document's title: the name of the tree's root (masked like the rest). */
+    public String title() {
+        return title;
     }
 
     public String text() {
@@ -73,7 +80,8 @@ public final class AxSnapshot {
         if (root != null) {
             write(root, byId, 0, "", out, elements, cut);
         }
-        return new AxSnapshot(out.toString(), elements, cut[0]);
+        String title = root == null ? "" : mask(root.path("name").path("value").asText(""));
+        return new AxSnapshot(out.toString(), title, elements, cut[0]);
     }
 
     private static void write(JsonNode node, Map<String, JsonNode> byId, int depth, String parentName, StringBuilder out,

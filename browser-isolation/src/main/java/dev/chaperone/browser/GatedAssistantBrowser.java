@@ -100,8 +100,9 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
         AxSnapshot.Element target = elementOf(ref, node);
         pass(new AssistantAction(ActionKind.CLICK, "GET", browser.currentUrl(), target.label(), by));
         browser.toolInput(by);
+        int nav = browser.navigationsStarted();
         clickAt(centreOf(ref, node));
-        settle();
+        settle(nav);
         return view();
     }
 
@@ -111,12 +112,13 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
         AxSnapshot.Element target = elementOf(ref, node);
         pass(new AssistantAction(ActionKind.TOOL_CALL, "GET", browser.currentUrl(), "type into " + target.label(), by));
         browser.toolInput(by);
+        int nav = browser.navigationsStarted();
         cdp("DOM.focus", "{\"backendNodeId\":" + node + "}", ref);
         cdp("Input.insertText", JSON.createObjectNode().put("text", text).toString());
         if (submit) {
             dispatchKey("Enter");
         }
-        settle();
+        settle(nav);
         return view();
     }
 
@@ -128,8 +130,9 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
         }
         pass(new AssistantAction(ActionKind.TOOL_CALL, "GET", browser.currentUrl(), "press the key " + key, by));
         browser.toolInput(by);
+        int nav = browser.navigationsStarted();
         dispatchKey(key);
-        settle();
+        settle(nav);
         return view();
     }
 
@@ -153,10 +156,12 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
         long node = nodeOf(ref);
         AxSnapshot.Element target = elementOf(ref, node);
         pass(new AssistantAction(ActionKind.TOOL_CALL, "GET", browser.currentUrl(), "hover over " + target.label(), by));
+        browser.toolInput(by);
+        int nav = browser.navigationsStarted();
         double[] point = centreOf(ref, node);
         cdp("Input.dispatchMouseEvent", JSON.createObjectNode().put("type", "mouseMoved").put("x", point[0])
                 .put("y", point[1]).toString());
-        settle();
+        settle(nav);
         return view();
     }
 
@@ -166,14 +171,17 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
         AxSnapshot.Element target = elementOf(ref, node);
         pass(new AssistantAction(ActionKind.TOOL_CALL, "GET", browser.currentUrl(), "choose " + String.join(", ", values)
                 + " in " + target.label(), by));
+        browser.toolInput(by);
+        int nav = browser.navigationsStarted();
         choose(ref, node, values);
-        settle();
+        settle(nav);
         return view();
     }
 
     @Override
     public PageView fillForm(Initiator by, List<FormField> fields) {
         browser.toolInput(by);
+        int nav = browser.navigationsStarted();
         for (FormField field : fields) {
             long node = nodeOf(field.ref());
             AxSnapshot.Element target = elementOf(field.ref(), node);
@@ -200,7 +208,7 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
                         + "\" yet; use textbox, checkbox, radio or combobox.");
             }
         }
-        settle();
+        settle(nav);
         return view();
     }
 
@@ -398,9 +406,7 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
         int loads = browser.loadsFinished();
         AxSnapshot snapshot = AxSnapshot.of(cdp("Accessibility.getFullAXTree", "{}"));
         last = new Snapshot(snapshot, loads);
-        JsonNode title = cdp("Runtime.evaluate", "{\"expression\":\"document.title\",\"returnByValue\":true}");
-        return new PageView(browser.currentUrl(), AxSnapshot.mask(title.path("result").path("value").asText("")),
-                snapshot.text());
+        return new PageView(browser.currentUrl(), snapshot.title(), snapshot.text());
     }
 
     /** Waits for the next finished top-level load after {@code before}. */
@@ -411,16 +417,29 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
                 throw new BrowserActionException("The page did not finish loading within " + LOAD_TIMEOUT.toSeconds()
                         + " seconds. Take a snapshot to see where the browser is.");
             }
-            sleep(20);
+            sleep(2);
         }
     }
 
-    /** After input, gives the page a moment, then waits for a navigation it started to finish. */
-    private void settle() {
-        sleep(150);
+    /**
+     * After input: if the page began a navigation (it does so while handling the input, so within
+     * a few milliseconds), waits for that page to load; otherwise the page is as it will be.
+     */
+    private void settle(int navigationsBefore) {
+        int loadsBefore = browser.loadsFinished();
+        long quiet = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(40);
+        while (browser.navigationsStarted() == navigationsBefore && System.nanoTime() < quiet) {
+            sleep(2);
+        }
+        if (browser.navigationsStarted() == navigationsBefore) {
+            return;
+        }
+        // Done when the new page finished loading, or when loading stopped without one (the gate refused it).
         long deadline = System.nanoTime() + LOAD_TIMEOUT.toNanos();
-        while (browser.isLoading() && System.nanoTime() < deadline) {
-            sleep(20);
+        long loadingSeen = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+        while (browser.loadsFinished() == loadsBefore && System.nanoTime() < deadline
+                && (browser.isLoading() || System.nanoTime() < loadingSeen)) {
+            sleep(2);
         }
     }
 

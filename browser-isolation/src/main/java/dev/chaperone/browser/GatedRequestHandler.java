@@ -31,6 +31,12 @@ final class GatedRequestHandler extends CefRequestHandlerAdapter {
     private final PageLog log;
     private final CefResourceRequestHandler resources;
     private volatile String crashed;
+    private final java.util.concurrent.atomic.AtomicInteger navigationsStarted = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** How many top-level navigations the page began (allowed or not): tools wait only when one began. */
+    int navigationsStarted() {
+        return navigationsStarted.get();
+    }
     private final InputOrigin input;
 
     GatedRequestHandler(ActionGate gate, TaskCredentials credentials, BrowserListener listener, PageLog log, InputOrigin input) {
@@ -44,6 +50,9 @@ final class GatedRequestHandler extends CefRequestHandlerAdapter {
     @Override
     public boolean onBeforeBrowse(CefBrowser browser, CefFrame frame, CefRequest request, boolean userGesture, boolean isRedirect) {
         ActionKind kind = frame.isMain() ? ActionKind.NAVIGATE : ActionKind.REQUEST;
+        if (frame.isMain()) {
+            navigationsStarted.incrementAndGet();
+        }
         return blocked(gate, listener, log, new AssistantAction(kind, request.getMethod(), request.getURL(), "",
                 frame.isMain() ? input.of(userGesture) : dev.chaperone.core.gate.Initiator.BROWSER));
     }

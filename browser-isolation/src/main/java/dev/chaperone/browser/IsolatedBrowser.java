@@ -124,6 +124,10 @@ public final class IsolatedBrowser {
         browser.loadURL(url);
     }
 
+    int navigationsStarted() {
+        return requests.navigationsStarted();
+    }
+
     /** How the page's process died, if it did. */
     java.util.Optional<String> crashed() {
         return java.util.Optional.ofNullable(requests.crashed());

@@ -107,7 +107,7 @@ public final class McpBench implements Callable<Integer> {
             client.initialize();
             client.callTool(new McpSchema.CallToolRequest("browser_snapshot", Map.of(), null));
             long cold = System.nanoTime() - begun;
-            long[] nanos = measure(client, start);
+            long[] nanos = measure("Playwright MCP", client, start);
             long pss = treePss(ProcessHandle.current().descendants().filter(p -> p.info().command()
                     .map(c -> c.contains("node") || c.contains("chrom")).orElse(false)).map(ProcessHandle::pid).toList());
             return new Figures("Playwright MCP", nanos, cold, pss);
@@ -132,7 +132,7 @@ public final class McpBench implements Callable<Integer> {
             client.callTool(new McpSchema.CallToolRequest("chaperone_task_status", Map.of(), null));
             long cold = System.nanoTime() - begun;
             startTask(app, client);
-            long[] nanos = measure(client, start);
+            long[] nanos = measure("Chaperone", client, start);
             List<Long> tree = Stream.concat(Stream.of(ProcessHandle.current()), ProcessHandle.current().descendants()
                     .filter(p -> p.info().command().map(c -> !c.contains("node")).orElse(true))).map(ProcessHandle::pid).toList();
             long pss = treePss(tree);
@@ -166,10 +166,11 @@ public final class McpBench implements Callable<Integer> {
         }
     }
 
-    private long[] measure(McpSyncClient client, String start) {
+    private long[] measure(String server, McpSyncClient client, String start) {
         for (int i = 0; i < warmUps; i++) {
             iteration(client, start);
         }
+        PER_TOOL.clear();
         long[] nanos = new long[iterations];
         for (int i = 0; i < iterations; i++) {
             long t = System.nanoTime();
@@ -177,6 +178,10 @@ public final class McpBench implements Callable<Integer> {
             nanos[i] = System.nanoTime() - t;
         }
         Arrays.sort(nanos);
+        StringBuilder perTool = new StringBuilder(server + ", median per call:");
+        PER_TOOL.forEach((tool, times) -> perTool.append(' ').append(tool).append(' ')
+                .append(String.format("%.1f", times.stream().sorted().toList().get(times.size() / 2) / 1e6)).append(" ms;"));
+        System.out.println(perTool);
         return nanos;
     }
 
@@ -188,8 +193,13 @@ public final class McpBench implements Callable<Integer> {
         call(client, "browser_click", Map.of("element", "Mark as read button", "target", ref(second, "button \"Mark as read\"")));
     }
 
+    /** Per tool, every call's time, to say where an iteration's time goes. */
+    private static final Map<String, List<Long>> PER_TOOL = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static String call(McpSyncClient client, String tool, Map<String, Object> arguments) {
+        long began = System.nanoTime();
         McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest(tool, arguments, null));
+        PER_TOOL.computeIfAbsent(tool, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(System.nanoTime() - began);
         StringBuilder text = new StringBuilder();
         result.content().forEach(c -> {
             if (c instanceof McpSchema.TextContent t) {
@@ -203,7 +213,7 @@ public final class McpBench implements Callable<Integer> {
     }
 
     private static String ref(String snapshot, String element) {
-        Matcher m = Pattern.compile(Pattern.quote(element) + "(?: \\[[^]]*])*? \\[ref=(e\\d+)]").matcher(snapshot);
+        Matcher m = Pattern.compile(Pattern.quote(element) + "(?: \\[[^]]*])*? \\[ref=([^]]+)]").matcher(snapshot);
         if (!m.find()) {
             throw new IllegalStateException("no " + element + " in the snapshot:\n" + snapshot);
         }
