@@ -139,9 +139,15 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
     @Override
     public Screenshot screenshot(Initiator by) {
         pass(new AssistantAction(ActionKind.TOOL_CALL, "GET", browser.currentUrl(), "take a screenshot", by));
+        String boxes = isolatedEvaluate(ScreenshotMask.boxesScript());
         JsonNode shot = cdp("Page.captureScreenshot", "{\"format\":\"png\"}");
-        return new Screenshot(Base64.getDecoder().decode(shot.path("data").asText()),
-                "The visible part of the page; password fields show as dots, as on screen.");
+        try {
+            ScreenshotMask.Masked masked = ScreenshotMask.apply(Base64.getDecoder().decode(shot.path("data").asText()), boxes);
+            return new Screenshot(masked.png(), "The visible part of the page (untrusted page content)"
+                    + (masked.notes().isEmpty() ? "." : "; " + String.join("; ", masked.notes()) + "."));
+        } catch (IOException e) {
+            throw new BrowserActionException("The screenshot could not be prepared: " + e.getMessage());
+        }
     }
 
     @Override
@@ -263,6 +269,19 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
     public PageView fileUpload(Initiator by, List<String> paths) {
         pass(new AssistantAction(ActionKind.TOOL_CALL, "POST", browser.currentUrl(), "upload " + String.join(", ", paths), by));
         throw new BrowserActionException("File upload is allowed by the policy, but this Chaperone cannot upload files yet.");
+    }
+
+    /**
+     * Runs a script in a world of its own (same page, separate JavaScript globals), so page script
+     * cannot swap the functions it calls. Returns the string the script returns.
+     */
+    private String isolatedEvaluate(String expression) {
+        String frame = cdp("Page.getFrameTree", "{}").path("frameTree").path("frame").path("id").asText();
+        long context = cdp("Page.createIsolatedWorld", JSON.createObjectNode().put("frameId", frame)
+                .put("worldName", "chaperone").toString()).path("executionContextId").asLong();
+        JsonNode result = cdp("Runtime.evaluate", JSON.createObjectNode().put("expression", expression)
+                .put("contextId", context).put("returnByValue", true).toString());
+        return result.path("result").path("value").asText("[]");
     }
 
     private static int severity(String level) {

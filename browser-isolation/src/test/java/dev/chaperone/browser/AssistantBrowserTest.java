@@ -212,10 +212,20 @@ class AssistantBrowserTest {
 
     @Test
     @Order(6)
-    void aScreenshotIsAPngAndEveryToolCallIsAuditedAsTheClientsCall() {
-        byte[] png = tools.screenshot(TOOL).png();
+    void aScreenshotIsAPngAndEveryToolCallIsAuditedAsTheClientsCall() throws Exception {
+        tools.navigate(TOOL, origin() + "/");
+        dev.chaperone.core.browser.AssistantBrowser.Screenshot shot = tools.screenshot(TOOL);
+        byte[] png = shot.png();
         assertEquals((byte) 0x89, png[0]);
         assertEquals('P', png[1]);
+        assertTrue(shot.note().contains("1 password field(s) or secret-shaped text painted over"), shot.note());
+        // Where the page shows the JWT, the screenshot is black.
+        String[] box = browser.evaluate("(function(){var p=document.querySelector('p');var r=document.createRange();"
+                + "r.selectNodeContents(p);var b=r.getClientRects()[0];return Math.round(b.right-20)+','+Math.round(b.top+b.height/2);})()")
+                .get(10, java.util.concurrent.TimeUnit.SECONDS).split(",");
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
+        assertEquals(0x000000, image.getRGB(Integer.parseInt(box[0]), Integer.parseInt(box[1])) & 0xFFFFFF,
+                "the secret's pixels are painted over");
         List<AuditRow> rows = audit.rowsWritten();
         AuditRow deleteRow = rows.stream().filter(r -> r.type().equals("ACTION_DECIDED") && r.field("action.kind").equals("CLICK")
                 && r.field("decision.outcome").equals("DENY")).findFirst().orElseThrow();
