@@ -40,9 +40,16 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule adaptersNeverReachIntoTheApp = noClasses().that()
             .resideInAnyPackage("dev.chaperone.browser..", "dev.chaperone.broker..", "dev.chaperone.audit..",
-                    "dev.chaperone.demo..", "dev.chaperone.config..", "org.cef.browser..")
+                    "dev.chaperone.demo..", "dev.chaperone.config..", "dev.chaperone.mcp..", "org.cef.browser..")
             .should().dependOnClassesThat().resideInAPackage("dev.chaperone.app..")
             .because("broker-client, browser-isolation, config and audit depend on the core, never on the app");
+
+    @ArchTest
+    static final ArchRule mcpToolsOnlyUseThePorts = noClasses().that().resideInAPackage("dev.chaperone.mcp..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.chaperone.browser..", "org.cef..",
+                    "dev.chaperone.broker..", "dev.chaperone.audit..", "dev.chaperone.config..")
+            .because("MCP tools act only through the core's AssistantBrowser and TaskDesk ports, so no tool can "
+                    + "reach the browser around the gate");
 
     @ArchTest
     static final ArchRule onlyTheAppKnowsJavaFx = noClasses().that().resideOutsideOfPackage("dev.chaperone.app..")
