@@ -2,7 +2,6 @@ package dev.chaperone.browser;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chaperone.core.browser.AssistantBrowser;
 import dev.chaperone.core.browser.BrowserActionException;
 import dev.chaperone.core.gate.ActionGate;
@@ -10,14 +9,12 @@ import dev.chaperone.core.gate.ActionKind;
 import dev.chaperone.core.gate.AssistantAction;
 import dev.chaperone.core.gate.Decision;
 import dev.chaperone.core.gate.Initiator;
-import org.cef.browser.DevToolsChannel;
 
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -30,16 +27,9 @@ import java.util.concurrent.TimeoutException;
  */
 public final class GatedAssistantBrowser implements AssistantBrowser {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(15);
-    private static final Duration LOAD_TIMEOUT = Duration.ofSeconds(20);
-    private static final Map<String, int[]> KEYS = Map.ofEntries(
-            Map.entry("Enter", new int[]{13, '\r'}), Map.entry("Tab", new int[]{9, 0}), Map.entry("Escape", new int[]{27, 0}),
-            Map.entry("Backspace", new int[]{8, 0}), Map.entry("Delete", new int[]{46, 0}), Map.entry("Home", new int[]{36, 0}),
-            Map.entry("End", new int[]{35, 0}), Map.entry("PageUp", new int[]{33, 0}), Map.entry("PageDown", new int[]{34, 0}),
-            Map.entry("ArrowUp", new int[]{38, 0}), Map.entry("ArrowDown", new int[]{40, 0}),
-            Map.entry("ArrowLeft", new int[]{37, 0}), Map.entry("ArrowRight", new int[]{39, 0}), Map.entry("Space", new int[]{32, ' '}));
 
     private final IsolatedBrowser browser;
+    private final PageDriver page;
     private final ActionGate gate;
     private final Duration decisionTimeout;
     private volatile Snapshot last;
@@ -50,6 +40,7 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
     /** @param promptTimeout how long the person has to answer; a decision waits a little longer at most */
     public GatedAssistantBrowser(IsolatedBrowser browser, ActionGate gate, Duration promptTimeout) {
         this.browser = browser;
+        this.page = new PageDriver(browser);
         this.gate = gate;
         this.decisionTimeout = promptTimeout.plusSeconds(10);
     }
@@ -69,13 +60,13 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
         browser.toolInput(by);
         int before = browser.loadsFinished();
         browser.navigate(target.toString());
-        awaitLoad(before);
+        page.awaitLoad(before);
         return view();
     }
 
     @Override
     public PageView back(Initiator by) {
-        JsonNode history = cdp("Page.getNavigationHistory", "{}");
+        JsonNode history = page.cdp("Page.getNavigationHistory", "{}");
         int current = history.path("currentIndex").asInt();
         if (current <= 0) {
             throw new BrowserActionException("There is no earlier page to go back to.");
@@ -83,8 +74,8 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
         JsonNode previous = history.path("entries").get(current - 1);
         pass(new AssistantAction(ActionKind.NAVIGATE, "GET", previous.path("url").asText(), "back", by));
         int before = browser.loadsFinished();
-        cdp("Page.navigateToHistoryEntry", "{\"entryId\":" + previous.path("id").asInt() + "}");
-        awaitLoad(before);
+        page.cdp("Page.navigateToHistoryEntry", "{\"entryId\":" + previous.path("id").asInt() + "}");
+        page.awaitLoad(before);
         return view();
     }
 
@@ -101,8 +92,8 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
         pass(new AssistantAction(ActionKind.CLICK, "GET", browser.currentUrl(), target.label(), by));
         browser.toolInput(by);
         int nav = browser.navigationsStarted();
-        clickAt(centreOf(ref, node));
-        settle(nav);
+        page.clickAt(page.centreOf(ref, node));
+        page.settle(nav);
         return view();
     }
 
@@ -113,34 +104,34 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
         pass(new AssistantAction(ActionKind.TOOL_CALL, "GET", browser.currentUrl(), "type into " + target.label(), by));
         browser.toolInput(by);
         int nav = browser.navigationsStarted();
-        cdp("DOM.focus", "{\"backendNodeId\":" + node + "}", ref);
-        cdp("Input.insertText", JSON.createObjectNode().put("text", text).toString());
+        page.cdp("DOM.focus", "{\"backendNodeId\":" + node + "}", ref);
+        page.cdp("Input.insertText", JSON.createObjectNode().put("text", text).toString());
         if (submit) {
-            dispatchKey("Enter");
+            page.dispatchKey("Enter");
         }
-        settle(nav);
+        page.settle(nav);
         return view();
     }
 
     @Override
     public PageView pressKey(Initiator by, String key) {
-        if (!KEYS.containsKey(key) && key.codePointCount(0, key.length()) != 1) {
+        if (!PageDriver.KEYS.containsKey(key) && key.codePointCount(0, key.length()) != 1) {
             throw new BrowserActionException("Unknown key \"" + key + "\". Use a single character or one of "
-                    + String.join(", ", KEYS.keySet().stream().sorted().toList()) + ".");
+                    + String.join(", ", PageDriver.KEYS.keySet().stream().sorted().toList()) + ".");
         }
         pass(new AssistantAction(ActionKind.TOOL_CALL, "GET", browser.currentUrl(), "press the key " + key, by));
         browser.toolInput(by);
         int nav = browser.navigationsStarted();
-        dispatchKey(key);
-        settle(nav);
+        page.dispatchKey(key);
+        page.settle(nav);
         return view();
     }
 
     @Override
     public Screenshot screenshot(Initiator by) {
         pass(new AssistantAction(ActionKind.TOOL_CALL, "GET", browser.currentUrl(), "take a screenshot", by));
-        String boxes = isolatedEvaluate(ScreenshotMask.boxesScript());
-        JsonNode shot = cdp("Page.captureScreenshot", "{\"format\":\"png\"}");
+        String boxes = page.isolatedEvaluate(ScreenshotMask.boxesScript());
+        JsonNode shot = page.cdp("Page.captureScreenshot", "{\"format\":\"png\"}");
         try {
             ScreenshotMask.Masked masked = ScreenshotMask.apply(Base64.getDecoder().decode(shot.path("data").asText()), boxes);
             return new Screenshot(masked.png(), "The visible part of the page (untrusted page content)"
@@ -164,10 +155,10 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
         pass(new AssistantAction(ActionKind.TOOL_CALL, "GET", browser.currentUrl(), "hover over " + target.label(), by));
         browser.toolInput(by);
         int nav = browser.navigationsStarted();
-        double[] point = centreOf(ref, node);
-        cdp("Input.dispatchMouseEvent", JSON.createObjectNode().put("type", "mouseMoved").put("x", point[0])
+        double[] point = page.centreOf(ref, node);
+        page.cdp("Input.dispatchMouseEvent", JSON.createObjectNode().put("type", "mouseMoved").put("x", point[0])
                 .put("y", point[1]).toString());
-        settle(nav);
+        page.settle(nav);
         return view();
     }
 
@@ -179,8 +170,8 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
                 + " in " + target.label(), by));
         browser.toolInput(by);
         int nav = browser.navigationsStarted();
-        choose(ref, node, values);
-        settle(nav);
+        page.choose(ref, node, values);
+        page.settle(nav);
         return view();
     }
 
@@ -200,21 +191,21 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
             switch (field.type()) {
                 case "checkbox", "radio" -> {
                     boolean wanted = !field.value().equalsIgnoreCase("false");
-                    if (checked(field.ref(), node) != wanted) {
-                        clickAt(centreOf(field.ref(), node));
+                    if (page.checked(field.ref(), node) != wanted) {
+                        page.clickAt(page.centreOf(field.ref(), node));
                     }
                 }
-                case "combobox" -> choose(field.ref(), node, List.of(field.value()));
+                case "combobox" -> page.choose(field.ref(), node, List.of(field.value()));
                 case "textbox" -> {
-                    cdp("DOM.focus", "{\"backendNodeId\":" + node + "}", field.ref());
-                    callOn(field.ref(), node, "function(){this.select&&this.select();}", List.of());
-                    cdp("Input.insertText", JSON.createObjectNode().put("text", field.value()).toString());
+                    page.cdp("DOM.focus", "{\"backendNodeId\":" + node + "}", field.ref());
+                    page.callOn(field.ref(), node, "function(){this.select&&this.select();}", List.of());
+                    page.cdp("Input.insertText", JSON.createObjectNode().put("text", field.value()).toString());
                 }
                 default -> throw new BrowserActionException("Chaperone cannot fill a field of type \"" + field.type()
                         + "\" yet; use textbox, checkbox, radio or combobox.");
             }
         }
-        settle(nav);
+        page.settle(nav);
         return view();
     }
 
@@ -224,7 +215,7 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
         long limit = Math.round(Math.min(30, seconds > 0 ? seconds : 30) * 1000);
         long deadline = System.currentTimeMillis() + limit;
         if (text.isEmpty() && textGone.isEmpty()) {
-            sleep(limit);
+            PageDriver.sleep(limit);
             return view();
         }
         while (true) {
@@ -238,7 +229,7 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
                 throw new BrowserActionException("Waited " + limit / 1000 + " seconds, but "
                         + (!appeared ? "\"" + text + "\" did not appear" : "\"" + textGone + "\" did not go away") + ".");
             }
-            sleep(250);
+            PageDriver.sleep(250);
         }
     }
 
@@ -271,19 +262,6 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
         throw new BrowserActionException("File upload is allowed by the policy, but this Chaperone cannot upload files yet.");
     }
 
-    /**
-     * Runs a script in a world of its own (same page, separate JavaScript globals), so page script
-     * cannot swap the functions it calls. Returns the string the script returns.
-     */
-    private String isolatedEvaluate(String expression) {
-        String frame = cdp("Page.getFrameTree", "{}").path("frameTree").path("frame").path("id").asText();
-        long context = cdp("Page.createIsolatedWorld", JSON.createObjectNode().put("frameId", frame)
-                .put("worldName", "chaperone").toString()).path("executionContextId").asLong();
-        JsonNode result = cdp("Runtime.evaluate", JSON.createObjectNode().put("expression", expression)
-                .put("contextId", context).put("returnByValue", true).toString());
-        return result.path("result").path("value").asText("[]");
-    }
-
     private static int severity(String level) {
         String l = level.toLowerCase(java.util.Locale.ROOT);
         if (l.contains("error") || l.contains("fatal")) {
@@ -293,45 +271,6 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
             return 2;
         }
         return l.contains("debug") || l.contains("verbose") ? 0 : 1;
-    }
-
-    private boolean checked(String ref, long node) {
-        return callOn(ref, node, "function(){return !!this.checked;}", List.of()).path("result").path("value").asBoolean();
-    }
-
-    /** Sets a list box's choice as a person would, by value or visible text, and tells the page it changed. */
-    private void choose(String ref, long node, List<String> values) {
-        JsonNode chosen = callOn(ref, node, "function(values){if(!this.options){return -1;}var n=0;"
-                + "for(var o of this.options){o.selected=values.includes(o.value)||values.includes(o.label);if(o.selected){n++;}}"
-                + "this.dispatchEvent(new Event('input',{bubbles:true}));this.dispatchEvent(new Event('change',{bubbles:true}));"
-                + "return n;}", values);
-        int n = chosen.path("result").path("value").asInt(-1);
-        if (n < 0) {
-            throw new BrowserActionException("The element [ref=" + ref + "] is not a list box. Use browser_click for it.");
-        }
-        if (n == 0) {
-            throw new BrowserActionException("None of " + values + " is an option of [ref=" + ref + "]. Take a snapshot to see them.");
-        }
-    }
-
-    private JsonNode callOn(String ref, long node, String function, List<String> arguments) {
-        String objectId = cdp("DOM.resolveNode", "{\"backendNodeId\":" + node + "}", ref).path("object").path("objectId").asText();
-        ObjectNode call = JSON.createObjectNode().put("objectId", objectId).put("functionDeclaration", function)
-                .put("returnByValue", true);
-        if (!arguments.isEmpty()) {
-            call.putArray("arguments").addObject().set("value", JSON.valueToTree(arguments));
-        }
-        return cdp("Runtime.callFunctionOn", call.toString(), ref);
-    }
-
-    private void clickAt(double[] point) {
-        for (String type : new String[]{"mouseMoved", "mousePressed", "mouseReleased"}) {
-            ObjectNode event = JSON.createObjectNode().put("type", type).put("x", point[0]).put("y", point[1]);
-            if (!type.equals("mouseMoved")) {
-                event.put("button", "left").put("clickCount", 1);
-            }
-            cdp("Input.dispatchMouseEvent", event.toString());
-        }
     }
 
     /** Asks the gate as the caller's tool call; anything but allow is an error the caller can act on. */
@@ -394,117 +333,11 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
         return element;
     }
 
-    private double[] centreOf(String ref, long node) {
-        cdp("DOM.scrollIntoViewIfNeeded", "{\"backendNodeId\":" + node + "}", ref);
-        JsonNode quads = cdp("DOM.getContentQuads", "{\"backendNodeId\":" + node + "}", ref).path("quads");
-        if (quads.isEmpty()) {
-            throw new BrowserActionException("The element [ref=" + ref + "] has no box on screen (hidden or empty). "
-                    + "Take a new snapshot and pick a visible element.");
-        }
-        JsonNode q = quads.get(0);
-        return new double[]{(q.get(0).asDouble() + q.get(2).asDouble() + q.get(4).asDouble() + q.get(6).asDouble()) / 4,
-                (q.get(1).asDouble() + q.get(3).asDouble() + q.get(5).asDouble() + q.get(7).asDouble()) / 4};
-    }
-
-    private void dispatchKey(String key) {
-        int[] known = KEYS.get(key);
-        String text = known == null ? key : known[1] == 0 ? "" : String.valueOf((char) known[1]);
-        int code = known == null ? Character.toUpperCase(key.charAt(0)) : known[0];
-        String keyName = key.equals("Space") ? " " : key;
-        for (String type : new String[]{"keyDown", "keyUp"}) {
-            ObjectNode event = JSON.createObjectNode().put("type", type).put("key", keyName)
-                    .put("windowsVirtualKeyCode", code);
-            if (type.equals("keyDown") && !text.isEmpty()) {
-                event.put("text", text);
-            }
-            cdp("Input.dispatchKeyEvent", event.toString());
-        }
-    }
-
     private PageView view() {
         int loads = browser.loadsFinished();
-        AxSnapshot snapshot = AxSnapshot.of(cdp("Accessibility.getFullAXTree", "{}"));
+        AxSnapshot snapshot = AxSnapshot.of(page.cdp("Accessibility.getFullAXTree", "{}"));
         last = new Snapshot(snapshot, loads);
         return new PageView(browser.currentUrl(), snapshot.title(), snapshot.text());
     }
 
-    /** Waits for the next finished top-level load after {@code before}. */
-    private void awaitLoad(int before) {
-        long deadline = System.nanoTime() + LOAD_TIMEOUT.toNanos();
-        while (browser.loadsFinished() <= before) {
-            if (System.nanoTime() > deadline) {
-                throw new BrowserActionException("The page did not finish loading within " + LOAD_TIMEOUT.toSeconds()
-                        + " seconds. Take a snapshot to see where the browser is.");
-            }
-            sleep(2);
-        }
-    }
-
-    /**
-     * After input: if the page began a navigation (it does so while handling the input, so within
-     * a few milliseconds), waits for that page to load; otherwise the page is as it will be.
-     */
-    private void settle(int navigationsBefore) {
-        int loadsBefore = browser.loadsFinished();
-        long quiet = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(40);
-        while (browser.navigationsStarted() == navigationsBefore && System.nanoTime() < quiet) {
-            sleep(2);
-        }
-        if (browser.navigationsStarted() == navigationsBefore) {
-            return;
-        }
-        // Done when the new page finished loading, or when loading stopped without one (the gate refused it).
-        long deadline = System.nanoTime() + LOAD_TIMEOUT.toNanos();
-        long loadingSeen = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
-        while (browser.loadsFinished() == loadsBefore && System.nanoTime() < deadline
-                && (browser.isLoading() || System.nanoTime() < loadingSeen)) {
-            sleep(2);
-        }
-    }
-
-    private JsonNode cdp(String method, String params) {
-        return cdp(method, params, null);
-    }
-
-    /** One protocol call; a failure about a node of {@code ref} is reported as a stale reference. */
-    private JsonNode cdp(String method, String params, String ref) {
-        if (browser.isClosed()) {
-            throw new BrowserActionException("The browser has closed: the session ended.");
-        }
-        if (browser.crashed().isPresent()) {
-            throw new BrowserActionException("Session ended: the browser crashed (" + browser.crashed().get() + ").");
-        }
-        DevToolsChannel.Result result;
-        try {
-            result = browser.devTools().call(method, params).get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new BrowserActionException("The browser did not answer within " + CALL_TIMEOUT.toSeconds() + " seconds.");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BrowserActionException("Cancelled.");
-        } catch (ExecutionException e) {
-            throw new BrowserActionException("The browser could not do it: " + e.getCause().getMessage());
-        }
-        if (!result.ok()) {
-            if (ref != null) {
-                throw new BrowserActionException("The element [ref=" + ref + "] is no longer on the page (it changed since "
-                        + "the snapshot). Take a new snapshot and use a ref from it.");
-            }
-            throw new BrowserActionException("The browser could not do it (" + method + "): " + result.json());
-        }
-        try {
-            return JSON.readTree(result.json());
-        } catch (IOException e) {
-            throw new BrowserActionException("The browser gave an unreadable answer to " + method + ".");
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BrowserActionException("Cancelled.");
-        }
-    }
 }

@@ -1,0 +1,197 @@
+package dev.chaperone.browser;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chaperone.core.browser.BrowserActionException;
+import org.cef.browser.DevToolsChannel;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The page as the DevTools protocol reaches it: protocol calls with errors in words a caller can
+ * act on, element boxes, trusted mouse and key input, and waiting for what input started. It asks
+ * nobody: {@link GatedAssistantBrowser} asks the gate before it uses any of this.
+ */
+final class PageDriver {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration LOAD_TIMEOUT = Duration.ofSeconds(20);
+    static final Map<String, int[]> KEYS = Map.ofEntries(
+            Map.entry("Enter", new int[]{13, '\r'}), Map.entry("Tab", new int[]{9, 0}), Map.entry("Escape", new int[]{27, 0}),
+            Map.entry("Backspace", new int[]{8, 0}), Map.entry("Delete", new int[]{46, 0}), Map.entry("Home", new int[]{36, 0}),
+            Map.entry("End", new int[]{35, 0}), Map.entry("PageUp", new int[]{33, 0}), Map.entry("PageDown", new int[]{34, 0}),
+            Map.entry("ArrowUp", new int[]{38, 0}), Map.entry("ArrowDown", new int[]{40, 0}),
+            Map.entry("ArrowLeft", new int[]{37, 0}), Map.entry("ArrowRight", new int[]{39, 0}), Map.entry("Space", new int[]{32, ' '}));
+
+    private final IsolatedBrowser browser;
+
+    PageDriver(IsolatedBrowser browser) {
+        this.browser = browser;
+    }
+
+    /**
+     * Runs a script in a world of its own (same page, separate JavaScript globals), so page script
+     * cannot swap the functions it calls. Returns the string the script returns.
+     */
+    String isolatedEvaluate(String expression) {
+        String frame = cdp("Page.getFrameTree", "{}").path("frameTree").path("frame").path("id").asText();
+        long context = cdp("Page.createIsolatedWorld", JSON.createObjectNode().put("frameId", frame)
+                .put("worldName", "chaperone").toString()).path("executionContextId").asLong();
+        JsonNode result = cdp("Runtime.evaluate", JSON.createObjectNode().put("expression", expression)
+                .put("contextId", context).put("returnByValue", true).toString());
+        return result.path("result").path("value").asText("[]");
+    }
+
+    boolean checked(String ref, long node) {
+        return callOn(ref, node, "function(){return !!this.checked;}", List.of()).path("result").path("value").asBoolean();
+    }
+
+    /** Sets a list box's choice as a person would, by value or visible text, and tells the page it changed. */
+    void choose(String ref, long node, List<String> values) {
+        JsonNode chosen = callOn(ref, node, "function(values){if(!this.options){return -1;}var n=0;"
+                + "for(var o of this.options){o.selected=values.includes(o.value)||values.includes(o.label);if(o.selected){n++;}}"
+                + "this.dispatchEvent(new Event('input',{bubbles:true}));this.dispatchEvent(new Event('change',{bubbles:true}));"
+                + "return n;}", values);
+        int n = chosen.path("result").path("value").asInt(-1);
+        if (n < 0) {
+            throw new BrowserActionException("The element [ref=" + ref + "] is not a list box. Use browser_click for it.");
+        }
+        if (n == 0) {
+            throw new BrowserActionException("None of " + values + " is an option of [ref=" + ref + "]. Take a snapshot to see them.");
+        }
+    }
+
+    JsonNode callOn(String ref, long node, String function, List<String> arguments) {
+        String objectId = cdp("DOM.resolveNode", "{\"backendNodeId\":" + node + "}", ref).path("object").path("objectId").asText();
+        ObjectNode call = JSON.createObjectNode().put("objectId", objectId).put("functionDeclaration", function)
+                .put("returnByValue", true);
+        if (!arguments.isEmpty()) {
+            call.putArray("arguments").addObject().set("value", JSON.valueToTree(arguments));
+        }
+        return cdp("Runtime.callFunctionOn", call.toString(), ref);
+    }
+
+    void clickAt(double[] point) {
+        for (String type : new String[]{"mouseMoved", "mousePressed", "mouseReleased"}) {
+            ObjectNode event = JSON.createObjectNode().put("type", type).put("x", point[0]).put("y", point[1]);
+            if (!type.equals("mouseMoved")) {
+                event.put("button", "left").put("clickCount", 1);
+            }
+            cdp("Input.dispatchMouseEvent", event.toString());
+        }
+    }
+
+    double[] centreOf(String ref, long node) {
+        cdp("DOM.scrollIntoViewIfNeeded", "{\"backendNodeId\":" + node + "}", ref);
+        JsonNode quads = cdp("DOM.getContentQuads", "{\"backendNodeId\":" + node + "}", ref).path("quads");
+        if (quads.isEmpty()) {
+            throw new BrowserActionException("The element [ref=" + ref + "] has no box on screen (hidden or empty). "
+                    + "Take a new snapshot and pick a visible element.");
+        }
+        JsonNode q = quads.get(0);
+        return new double[]{(q.get(0).asDouble() + q.get(2).asDouble() + q.get(4).asDouble() + q.get(6).asDouble()) / 4,
+                (q.get(1).asDouble() + q.get(3).asDouble() + q.get(5).asDouble() + q.get(7).asDouble()) / 4};
+    }
+
+    void dispatchKey(String key) {
+        int[] known = KEYS.get(key);
+        String text = known == null ? key : known[1] == 0 ? "" : String.valueOf((char) known[1]);
+        int code = known == null ? Character.toUpperCase(key.charAt(0)) : known[0];
+        String keyName = key.equals("Space") ? " " : key;
+        for (String type : new String[]{"keyDown", "keyUp"}) {
+            ObjectNode event = JSON.createObjectNode().put("type", type).put("key", keyName)
+                    .put("windowsVirtualKeyCode", code);
+            if (type.equals("keyDown") && !text.isEmpty()) {
+                event.put("text", text);
+            }
+            cdp("Input.dispatchKeyEvent", event.toString());
+        }
+    }
+
+    /** Waits for the next finished top-level load after {@code before}. */
+    void awaitLoad(int before) {
+        long deadline = System.nanoTime() + LOAD_TIMEOUT.toNanos();
+        while (browser.loadsFinished() <= before) {
+            if (System.nanoTime() > deadline) {
+                throw new BrowserActionException("The page did not finish loading within " + LOAD_TIMEOUT.toSeconds()
+                        + " seconds. Take a snapshot to see where the browser is.");
+            }
+            sleep(2);
+        }
+    }
+
+    /**
+     * After input: if the page began a navigation (it does so while handling the input, so within
+     * a few milliseconds), waits for that page to load; otherwise the page is as it will be.
+     */
+    void settle(int navigationsBefore) {
+        int loadsBefore = browser.loadsFinished();
+        long quiet = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(40);
+        while (browser.navigationsStarted() == navigationsBefore && System.nanoTime() < quiet) {
+            sleep(2);
+        }
+        if (browser.navigationsStarted() == navigationsBefore) {
+            return;
+        }
+        // Done when the new page finished loading, or when loading stopped without one (the gate refused it).
+        long deadline = System.nanoTime() + LOAD_TIMEOUT.toNanos();
+        long loadingSeen = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+        while (browser.loadsFinished() == loadsBefore && System.nanoTime() < deadline
+                && (browser.isLoading() || System.nanoTime() < loadingSeen)) {
+            sleep(2);
+        }
+    }
+
+    JsonNode cdp(String method, String params) {
+        return cdp(method, params, null);
+    }
+
+    /** One protocol call; a failure about a node of {@code ref} is reported as a stale reference. */
+    JsonNode cdp(String method, String params, String ref) {
+        if (browser.isClosed()) {
+            throw new BrowserActionException("The browser has closed: the session ended.");
+        }
+        if (browser.crashed().isPresent()) {
+            throw new BrowserActionException("Session ended: the browser crashed (" + browser.crashed().get() + ").");
+        }
+        DevToolsChannel.Result result;
+        try {
+            result = browser.devTools().call(method, params).get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new BrowserActionException("The browser did not answer within " + CALL_TIMEOUT.toSeconds() + " seconds.");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BrowserActionException("Cancelled.");
+        } catch (ExecutionException e) {
+            throw new BrowserActionException("The browser could not do it: " + e.getCause().getMessage());
+        }
+        if (!result.ok()) {
+            if (ref != null) {
+                throw new BrowserActionException("The element [ref=" + ref + "] is no longer on the page (it changed since "
+                        + "the snapshot). Take a new snapshot and use a ref from it.");
+            }
+            throw new BrowserActionException("The browser could not do it (" + method + "): " + result.json());
+        }
+        try {
+            return JSON.readTree(result.json());
+        } catch (IOException e) {
+            throw new BrowserActionException("The browser gave an unreadable answer to " + method + ".");
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BrowserActionException("Cancelled.");
+        }
+    }
+}
