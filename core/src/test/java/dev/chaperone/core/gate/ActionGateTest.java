@@ -155,6 +155,25 @@ class ActionGateTest {
     }
 
     @Test
+    void anAllowedExportClickCoversTheOneDownloadItStartsAndNothingElse() {
+        AtomicInteger asked = new AtomicInteger();
+        ActionGate g = gate(answering(true, asked), Duration.ofSeconds(5));
+        AssistantAction exportClick = new AssistantAction(ActionKind.CLICK, "GET", "http://127.0.0.1:8081/", "link \"Export CSV\"",
+                Initiator.tool("c", "browser_click"));
+        assertEquals(Outcome.ALLOW, g.decideWaiting(exportClick).join().outcome());
+        assertEquals(1, asked.get());
+        Decision file = g.decideWaiting(AssistantAction.download("http://127.0.0.1:8081/export.csv", "invoices.csv")).join();
+        assertEquals(Outcome.ALLOW, file.outcome());
+        assertTrue(file.reason().startsWith("Covered by your approval of link \"Export CSV\""), file.reason());
+        assertEquals(1, asked.get(), "one approval, one file");
+        g.decideWaiting(AssistantAction.download("http://127.0.0.1:8081/export.csv", "again.csv")).join();
+        assertEquals(2, asked.get(), "a second download is asked about again");
+        g.decideWaiting(new AssistantAction(ActionKind.CLICK, "GET", "http://127.0.0.1:8081/", "link \"Export CSV\"")).join();
+        g.decideWaiting(AssistantAction.download("http://127.0.0.1:9999/other.csv", "other.csv")).join();
+        assertEquals(4, asked.get(), "a download from another site is not covered");
+    }
+
+    @Test
     void aPipelineWhereNoStepAnswersDenies() {
         gate = new ActionGate(java.util.List.of(GateStep.Chain::proceed), Fixtures.WHO);
         assertEquals(Outcome.DENY, gate.decideNow(AssistantAction.navigate("http://127.0.0.1:8081/")).outcome());

@@ -12,6 +12,7 @@ import dev.chaperone.core.gate.Interaction;
 import dev.chaperone.core.gate.ReasonCode;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -25,6 +26,7 @@ public final class ApprovalStep implements GateStep {
     private final ApprovalPrompt prompt;
     private final Duration timeout;
     private final AuditTrail audit;
+    private final FollowUpDownload followUp = new FollowUpDownload();
 
     public ApprovalStep(ApprovalPrompt prompt, Duration timeout, AuditTrail audit) {
         this.prompt = prompt;
@@ -39,6 +41,11 @@ public final class ApprovalStep implements GateStep {
             return Decision.deny(DecidedBy.GATE, ReasonCode.CANNOT_WAIT_FOR_PERSON,
                     why + " Chaperone cannot stop this kind of request to ask you yet, so it was blocked.");
         }
+        Optional<String> coveredBy = followUp.covers(chain.action());
+        if (coveredBy.isPresent()) {
+            return Decision.allow(DecidedBy.HUMAN, ReasonCode.PERSON_ALLOWED,
+                    "Covered by your approval of " + coveredBy.get() + " a moment before.");
+        }
         ApprovalRequest request = new ApprovalRequest(chain.action(), chain.attribution(), why, timeout);
         ActionFacts action = ActionFacts.of(request.action());
         audit.record(new AuditEvent.PromptShown(action, why, timeout.toSeconds()));
@@ -48,6 +55,9 @@ public final class ApprovalStep implements GateStep {
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - asked);
             // The prompt is shown on the signed-in person's desktop: they are the approver.
             audit.record(new AuditEvent.PromptAnswered(action, allowed, chain.attribution().human().subject(), millis));
+            if (allowed) {
+                followUp.allowed(chain.action());
+            }
             return allowed
                     ? Decision.allow(DecidedBy.HUMAN, ReasonCode.PERSON_ALLOWED, "You allowed it.")
                     : Decision.deny(DecidedBy.HUMAN, ReasonCode.PERSON_DENIED, "You denied it.");
