@@ -130,6 +130,9 @@ class ActionGateTest {
         assertEquals(ReasonCode.NOT_A_WEB_ADDRESS, denied.decision().code());
         assertEquals(java.util.List.of("audit", "session-open", "policy: DENY NOT_A_WEB_ADDRESS"), denied.path().steps());
         assertEquals(1, audit.durable.size(), "only the allowed navigation waited for the disk");
+        g.decideNow(new AssistantAction(ActionKind.TOOL_CALL, "GET", "http://127.0.0.1:8081/", "read the page",
+                Initiator.tool("c", "browser_snapshot")));
+        assertEquals(1, audit.durable.size(), "a tool call that only reads the page is queued");
     }
 
     @Test

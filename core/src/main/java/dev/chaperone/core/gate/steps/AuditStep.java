@@ -25,8 +25,9 @@ import java.util.concurrent.TimeUnit;
  * Outermost step: writes the final decision of every action to the audit trail, also when a
  * later step throws (that is a deny, recorded like any other).
  * <ul>
- *   <li>An allowed action goes ahead only once its row is on disk; allowed sub-resource requests
- *   are not written (a page load makes dozens; the navigation row covers them).</li>
+ *   <li>An allowed action goes ahead only once its row is on disk, except a tool call that only
+ *   reads the page (queued: on disk within one commit); allowed sub-resource requests are not
+ *   written (a page load makes dozens; the navigation row covers them).</li>
  *   <li>Denials are queued; denied requests are aggregated per site and reason, so a page
  *   cannot flood the store.</li>
  *   <li>If the row cannot be written, the action is denied: an action that leaves no trace does
@@ -69,8 +70,10 @@ public final class AuditStep implements GateStep, AutoCloseable {
         AuditEvent.ActionDecided row = new AuditEvent.ActionDecided(ActionFacts.of(action),
                 DecisionFacts.of(decision), ExecutionPath.of(action.initiator(), chain.path()));
         try {
-            if (decision.isAllowed()) {
+            if (decision.isAllowed() && mustBeOnDiskFirst(action, decision)) {
                 audit.recordDurably(row);
+            } else if (decision.isAllowed()) {
+                audit.record(row);
             } else if (!request || denials.offer(action.origin().map(Origin::toString).orElse(scheme(action)),
                     decision.code())) {
                 audit.record(row);
@@ -80,6 +83,16 @@ public final class AuditStep implements GateStep, AutoCloseable {
                     "Blocked because the audit log could not be written.");
         }
         return decision;
+    }
+
+    /**
+     * A tool call that only reads the page (a snapshot, a screenshot, the console) goes ahead at
+     * once; its row is on disk within one commit. Every other allowed action (a page load, a click,
+     * a download, a write) and anything a person approved waits until its row is on disk.
+     */
+    static boolean mustBeOnDiskFirst(AssistantAction action, Decision decision) {
+        boolean readsThePage = action.kind() == ActionKind.TOOL_CALL && action.isSafeMethod();
+        return !readsThePage || decision.decidedBy() == DecidedBy.HUMAN;
     }
 
     private static String scheme(AssistantAction action) {
