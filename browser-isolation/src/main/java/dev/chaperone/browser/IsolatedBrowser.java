@@ -160,7 +160,12 @@ public final class IsolatedBrowser {
         return loadsFinished.get();
     }
 
-    public CompletableFuture<String> evaluate(String expression) {
+    /**
+     * Runs script in the page and returns its result as text. Package-private: nothing in the
+     * product may act in the assistant's page around the gate; tests reach it through
+     * {@code PageScriptForTests}.
+     */
+    CompletableFuture<String> evaluate(String expression) {
         return scripts.evaluate(browser, expression);
     }
 

@@ -289,7 +289,7 @@ class ChaperoneEndToEndTest {
     }
 
     private static String evaluate(String expression) throws Exception {
-        return session.browser().evaluate(expression).get(10, TimeUnit.SECONDS);
+        return dev.chaperone.browser.PageScriptForTests.evaluate(session.browser(), expression);
     }
 
     private static String currentToken() {

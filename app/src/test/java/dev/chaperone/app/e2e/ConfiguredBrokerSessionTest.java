@@ -86,7 +86,7 @@ class ConfiguredBrokerSessionTest {
                         && !portal.requests().to("/").isEmpty());
                 assertTrue(onFx(() -> app.viewModel().actingForProperty().get()).contains("is acting for Alice Example"));
                 assertEquals("Signed in: Alice Example (via assistant chaperone-assistant) · key-bound token",
-                        session.browser().evaluate("document.getElementById('who').textContent").get(10, TimeUnit.SECONDS));
+                        dev.chaperone.browser.PageScriptForTests.evaluate(session.browser(), "document.getElementById('who').textContent"));
                 List<RecordedRequest> seen = portal.requests().to("/");
                 String authorization = seen.get(seen.size() - 1).authorization().orElseThrow();
                 assertTrue(authorization.startsWith("DPoP "), authorization);

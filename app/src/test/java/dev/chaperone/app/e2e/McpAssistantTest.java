@@ -312,10 +312,7 @@ class McpAssistantTest {
         assertFalse(started.get(60, TimeUnit.SECONDS).isError());
         call("browser_navigate", Map.of("url", app.services().portal().origin() + "/"));
         // The page's process dies as after a renderer crash (the DevTools protocol's Page.crash).
-        dev.chaperone.browser.IsolatedBrowser browser = app.session().orElseThrow().browser();
-        java.lang.reflect.Method devTools = browser.getClass().getDeclaredMethod("devTools");
-        devTools.setAccessible(true);
-        ((org.cef.browser.DevToolsChannel) devTools.invoke(browser)).call("Page.crash", "{}");
+        dev.chaperone.browser.PageScriptForTests.crash(app.session().orElseThrow().browser());
         waitUntil("the session ended", () -> !app.session().orElseThrow().session().isActive());
         McpSchema.CallToolResult after = call("browser_snapshot", Map.of());
         assertTrue(after.isError());
