@@ -25,7 +25,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code chaperone audit verify|show|export}: for security teams checking a workstation's audit log. */
-@Command(name = "audit", description = "Check, show or export the local audit log.",
+@Command(name = "audit", mixinStandardHelpOptions = true, description = "Check, show or export the local audit log.",
         subcommands = {AuditCommand.Verify.class, AuditCommand.Show.class, AuditCommand.Export.class})
 public final class AuditCommand {
     static final int UNREADABLE = 2;
@@ -48,7 +48,7 @@ public final class AuditCommand {
         }
     }
 
-    @Command(name = "verify", description = "Re-check the hash chain, the signed checkpoints and the archives. "
+    @Command(name = "verify", mixinStandardHelpOptions = true, description = "Re-check the hash chain, the signed checkpoints and the archives. "
             + "Exit code 0: intact, 1: tampered or cut off (the first bad row is named), 2: unreadable or damaged.")
     static final class Verify implements Callable<Integer> {
         @Option(names = "--file", description = "Audit file (default: the user's).")
@@ -76,7 +76,7 @@ public final class AuditCommand {
         }
     }
 
-    @Command(name = "show", description = "Print every event, one per line, oldest first.")
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Print every event, one per line, oldest first.")
     static final class Show implements Callable<Integer> {
         @Option(names = "--file", description = "Audit file (default: the user's).")
         Path file;
@@ -91,7 +91,7 @@ public final class AuditCommand {
         }
     }
 
-    @Command(name = "export", description = "Write events as OCSF 1.8.0 (for a SIEM) or as Chaperone's JSON, one per line.")
+    @Command(name = "export", mixinStandardHelpOptions = true, description = "Write events as OCSF 1.8.0 (for a SIEM) or as Chaperone's JSON, one per line.")
     static final class Export implements Callable<Integer> {
         @Option(names = "--file", description = "Audit file (default: the user's).")
         Path file;

@@ -45,7 +45,7 @@ import java.util.concurrent.CompletableFuture;
  * {@code chaperone bench}: prints how fast the gate and the broker round trips are on this
  * machine. Figures only, never pass/fail; everything runs in a temporary folder on loopback.
  */
-@Command(name = "bench", description = "Measure the audit store, the gate and the broker round trips on this machine (prints figures).",
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure the audit store, the gate and the broker round trips on this machine (prints figures).",
         subcommands = McpBench.class)
 public final class BenchCommand implements Callable<Integer> {
     private static final int WARM_UPS = 30;

@@ -13,9 +13,9 @@ import java.util.Collection;
 import java.util.concurrent.Callable;
 
 /** {@code chaperone config show}: the effective configuration and where each value came from. */
-@Command(name = "config", description = "Show the effective configuration.", subcommands = ConfigCommand.Show.class)
+@Command(name = "config", mixinStandardHelpOptions = true, description = "Show the effective configuration.", subcommands = ConfigCommand.Show.class)
 public final class ConfigCommand {
-    @Command(name = "show", description = "Print the effective configuration and where each value came from "
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Print the effective configuration and where each value came from "
             + "(IT's file, the user's file, or the default). Exit code 2 if a file is broken.")
     static final class Show implements Callable<Integer> {
         @Option(names = "--machine-file", description = "IT's file (default: ${DEFAULT-VALUE}).")

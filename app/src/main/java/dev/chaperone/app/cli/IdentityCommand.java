@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
  * {@code chaperone identity show|rotate}: what IT registers at the broker for the assistant (its
  * client id and public key, never the private key), and a new key when the old one must go.
  */
-@Command(name = "identity", description = "Show or replace the assistant's own key.",
+@Command(name = "identity", mixinStandardHelpOptions = true, description = "Show or replace the assistant's own key.",
         subcommands = {IdentityCommand.Show.class, IdentityCommand.Rotate.class})
 public final class IdentityCommand {
     static ChaperoneConfig config() throws ConfigException {
@@ -41,7 +41,7 @@ public final class IdentityCommand {
         System.out.println(new JWKSet(key.toPublicJWK()).toString(true));
     }
 
-    @Command(name = "show", description = "Print the assistant's client id and public key set (JWKS) to register at the broker. "
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Print the assistant's client id and public key set (JWKS) to register at the broker. "
             + "In Keycloak: client > Credentials > Client Authenticator 'Signed JWT', Keys > 'Use JWKS' off/on, paste the JWKS.")
     static final class Show implements Callable<Integer> {
         @Override
@@ -56,7 +56,7 @@ public final class IdentityCommand {
         }
     }
 
-    @Command(name = "rotate", description = "Make a new key for the assistant (the old one is kept as .previous). "
+    @Command(name = "rotate", mixinStandardHelpOptions = true, description = "Make a new key for the assistant (the old one is kept as .previous). "
             + "Register the new public key at the broker before the next session.")
     static final class Rotate implements Callable<Integer> {
         @Override

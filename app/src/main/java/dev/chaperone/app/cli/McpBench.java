@@ -44,7 +44,7 @@ import java.util.stream.Stream;
  * cold start to the first tool answer and the memory (PSS) of each whole process tree. Figures
  * only; {@code scripts/bench-mcp.sh} installs what it needs and runs it.
  */
-@Command(name = "mcp", description = "Chaperone's MCP server and Playwright MCP, side by side (prints figures).")
+@Command(name = "mcp", mixinStandardHelpOptions = true, description = "Chaperone's MCP server and Playwright MCP, side by side (prints figures).")
 public final class McpBench implements Callable<Integer> {
     @Option(names = "--playwright-mcp", required = true, description = "Playwright MCP's cli.js.")
     Path playwrightMcp;

@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
  * {@code chaperone mcp}: Chaperone as an MCP server for an AI assistant. The desktop window opens
  * (banner, the assistant's browser, prompts); tasks start only when the person allows them.
  */
-@Command(name = "mcp", description = "Serve an AI assistant over MCP: stdio (spawned by the MCP client), "
+@Command(name = "mcp", mixinStandardHelpOptions = true, description = "Serve an AI assistant over MCP: stdio (spawned by the MCP client), "
         + "or streamable HTTP on 127.0.0.1 with --http PORT.", subcommands = McpCommand.Pair.class)
 public final class McpCommand implements Callable<Integer> {
     static final String VERSION = "0.1.0";
@@ -82,7 +82,7 @@ public final class McpCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "pair", description = "Print the pairing secret an MCP client needs for --http (as a bearer token).")
+    @Command(name = "pair", mixinStandardHelpOptions = true, description = "Print the pairing secret an MCP client needs for --http (as a bearer token).")
     static final class Pair implements Callable<Integer> {
         @Override
         public Integer call() throws IOException {
