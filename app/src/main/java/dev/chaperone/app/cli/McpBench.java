@@ -178,7 +178,15 @@ public final class McpBench implements Callable<Integer> {
             nanos[i] = System.nanoTime() - t;
         }
         Arrays.sort(nanos);
-        StringBuilder perTool = new StringBuilder(server + ", median per call:");
+        long[] listing = new long[iterations];
+        for (int i = 0; i < iterations; i++) {
+            long t = System.nanoTime();
+            client.listTools();
+            listing[i] = System.nanoTime() - t;
+        }
+        Arrays.sort(listing);
+        StringBuilder perTool = new StringBuilder(server + String.format(", tools/list round trip (transport) %.1f ms",
+                listing[listing.length / 2] / 1e6) + ", median per call:");
         PER_TOOL.forEach((tool, times) -> perTool.append(' ').append(tool).append(' ')
                 .append(String.format("%.1f", times.stream().sorted().toList().get(times.size() / 2) / 1e6)).append(" ms;"));
         System.out.println(perTool);
