@@ -58,9 +58,7 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
         }
         pass(new AssistantAction(ActionKind.NAVIGATE, "GET", target.toString(), "", by));
         browser.toolInput(by);
-        int before = browser.loadsFinished();
-        browser.navigate(target.toString());
-        page.awaitLoad(before);
+        page.loadAndWait(() -> browser.navigate(target.toString()));
         return view();
     }
 
@@ -73,9 +71,7 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
         }
         JsonNode previous = history.path("entries").get(current - 1);
         pass(new AssistantAction(ActionKind.NAVIGATE, "GET", previous.path("url").asText(), "back", by));
-        int before = browser.loadsFinished();
-        page.cdp("Page.navigateToHistoryEntry", "{\"entryId\":" + previous.path("id").asInt() + "}");
-        page.awaitLoad(before);
+        page.loadAndWait(() -> page.cdp("Page.navigateToHistoryEntry", "{\"entryId\":" + previous.path("id").asInt() + "}"));
         return view();
     }
 

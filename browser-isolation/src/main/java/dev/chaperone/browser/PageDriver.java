@@ -115,15 +115,44 @@ final class PageDriver {
         }
     }
 
-    /** Waits for the next finished top-level load after {@code before}. */
-    void awaitLoad(int before) {
+    /**
+     * Starts a navigation and waits until it has loaded. A load still in flight (such as the
+     * session's first page) is let finish first, so that its end is not taken for ours. Then the
+     * navigation must begin (or a page come back from the back-forward cache, which Chromium does
+     * without asking the request handler), a load must finish after that, and nothing may still be
+     * loading.
+     */
+    void loadAndWait(Runnable start) {
         long deadline = System.nanoTime() + LOAD_TIMEOUT.toNanos();
-        while (browser.loadsFinished() <= before) {
-            if (System.nanoTime() > deadline) {
-                throw new BrowserActionException("The page did not finish loading within " + LOAD_TIMEOUT.toSeconds()
-                        + " seconds. Take a snapshot to see where the browser is.");
+        while (browser.isLoading()) {
+            tooLate(deadline);
+            sleep(2);
+        }
+        int navigationsBefore = browser.navigationsStarted();
+        int loadsBefore = browser.loadsFinished();
+        start.run();
+        while (browser.navigationsStarted() == navigationsBefore && browser.loadsFinished() == loadsBefore) {
+            tooLate(deadline);
+            sleep(2);
+        }
+        // Nothing was loading before, so any load that ends now is this navigation's. A navigation
+        // the gate refused never loads: once nothing has loaded for half a second, it is over.
+        long quietSince = System.nanoTime();
+        while (browser.isLoading() || browser.loadsFinished() == loadsBefore) {
+            tooLate(deadline);
+            if (browser.isLoading()) {
+                quietSince = System.nanoTime();
+            } else if (System.nanoTime() - quietSince > TimeUnit.MILLISECONDS.toNanos(500)) {
+                return;
             }
             sleep(2);
+        }
+    }
+
+    private static void tooLate(long deadline) {
+        if (System.nanoTime() > deadline) {
+            throw new BrowserActionException("The page did not finish loading within " + LOAD_TIMEOUT.toSeconds()
+                    + " seconds. Take a snapshot to see where the browser is.");
         }
     }
 
