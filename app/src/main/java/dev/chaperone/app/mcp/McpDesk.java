@@ -11,6 +11,7 @@ import dev.chaperone.core.gate.ActionKind;
 import dev.chaperone.core.gate.ApprovalRequest;
 import dev.chaperone.core.gate.AssistantAction;
 import dev.chaperone.core.gate.Initiator;
+import dev.chaperone.core.gate.PersonQuestion;
 import dev.chaperone.core.identity.AssistantIdentity;
 import dev.chaperone.core.identity.Human;
 import dev.chaperone.core.session.Attribution;
@@ -33,7 +34,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
@@ -130,26 +130,15 @@ public final class McpDesk implements TaskDesk {
                 request.intent(), "pending");
         ApprovalRequest question = new ApprovalRequest(action, who,
                 "Your assistant (" + request.client() + ") asks to start a task.", timeout);
-        ActionFacts facts = ActionFacts.of(action);
-        app.workstationAudit().recordOrReport(new AuditEvent.PromptShown(facts, question.reason(), timeout.toSeconds()));
-        long askedAt = System.nanoTime();
-        try {
-            boolean allowed = app.prompt().ask(question).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            app.workstationAudit().recordOrReport(new AuditEvent.PromptAnswered(facts, allowed, user,
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - askedAt)));
-            return allowed;
-        } catch (TimeoutException e) {
-            app.prompt().withdraw(question);
-            app.workstationAudit().recordOrReport(new AuditEvent.PromptTimedOut(facts, timeout.toSeconds()));
-            throw new TaskRefusedException("Nobody answered within " + timeout.toSeconds()
+        PersonQuestion.Result result = PersonQuestion.ask(app.prompt(), question, app.workstationAudit()::recordOrReport);
+        return switch (result.answer()) {
+            case ALLOWED -> true;
+            case DENIED -> false;
+            case TIMED_OUT -> throw new TaskRefusedException("Nobody answered within " + timeout.toSeconds()
                     + " seconds, so no task was started. The person may be away; try again later.");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            app.prompt().withdraw(question);
-            throw new TaskRefusedException("The question was cancelled.");
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new TaskRefusedException("The prompt failed, so no task was started: " + e.getCause().getMessage());
-        }
+            case CANCELLED -> throw new TaskRefusedException("The question was cancelled.");
+            case FAILED -> throw new TaskRefusedException("The prompt failed, so no task was started: " + result.failure());
+        };
     }
 
     private static Set<String> writesFor(TaskTarget target, Set<String> access) {

@@ -1,7 +1,5 @@
 package dev.chaperone.core.gate.steps;
 
-import dev.chaperone.core.audit.ActionFacts;
-import dev.chaperone.core.audit.AuditEvent;
 import dev.chaperone.core.audit.AuditTrail;
 import dev.chaperone.core.gate.ApprovalPrompt;
 import dev.chaperone.core.gate.ApprovalRequest;
@@ -9,13 +7,11 @@ import dev.chaperone.core.gate.DecidedBy;
 import dev.chaperone.core.gate.Decision;
 import dev.chaperone.core.gate.GateStep;
 import dev.chaperone.core.gate.Interaction;
+import dev.chaperone.core.gate.PersonQuestion;
 import dev.chaperone.core.gate.ReasonCode;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Last step: a person decides. Silence is a deny, and so is a caller that cannot wait, a prompt
@@ -47,32 +43,18 @@ public final class ApprovalStep implements GateStep {
                     "Covered by your approval of " + coveredBy.get() + " a moment before.");
         }
         ApprovalRequest request = new ApprovalRequest(chain.action(), chain.attribution(), why, timeout);
-        ActionFacts action = ActionFacts.of(request.action());
-        audit.record(new AuditEvent.PromptShown(action, why, timeout.toSeconds()));
-        long asked = System.nanoTime();
-        try {
-            boolean allowed = prompt.ask(request).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - asked);
-            // The prompt is shown on the signed-in person's desktop: they are the approver.
-            audit.record(new AuditEvent.PromptAnswered(action, allowed, chain.attribution().human().subject(), millis));
-            if (allowed) {
+        PersonQuestion.Result result = PersonQuestion.ask(prompt, request, audit::record);
+        return switch (result.answer()) {
+            case ALLOWED -> {
                 followUp.allowed(chain.action());
+                yield Decision.allow(DecidedBy.HUMAN, ReasonCode.PERSON_ALLOWED, "You allowed it.");
             }
-            return allowed
-                    ? Decision.allow(DecidedBy.HUMAN, ReasonCode.PERSON_ALLOWED, "You allowed it.")
-                    : Decision.deny(DecidedBy.HUMAN, ReasonCode.PERSON_DENIED, "You denied it.");
-        } catch (TimeoutException e) {
-            prompt.withdraw(request);
-            audit.record(new AuditEvent.PromptTimedOut(action, timeout.toSeconds()));
-            return Decision.deny(DecidedBy.TIMEOUT, ReasonCode.NO_ANSWER_IN_TIME,
+            case DENIED -> Decision.deny(DecidedBy.HUMAN, ReasonCode.PERSON_DENIED, "You denied it.");
+            case TIMED_OUT -> Decision.deny(DecidedBy.TIMEOUT, ReasonCode.NO_ANSWER_IN_TIME,
                     "No answer within " + timeout.toSeconds() + " seconds, so it was denied.");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            prompt.withdraw(request);
-            return Decision.deny(DecidedBy.GATE, ReasonCode.QUESTION_CANCELLED, "The question was cancelled.");
-        } catch (ExecutionException e) {
-            return Decision.deny(DecidedBy.GATE, ReasonCode.PROMPT_FAILED,
-                    "The approval window failed: " + e.getCause().getMessage());
-        }
+            case CANCELLED -> Decision.deny(DecidedBy.GATE, ReasonCode.QUESTION_CANCELLED, "The question was cancelled.");
+            case FAILED -> Decision.deny(DecidedBy.GATE, ReasonCode.PROMPT_FAILED,
+                    "The approval window failed: " + result.failure());
+        };
     }
 }
