@@ -18,7 +18,7 @@ final class TaskTools {
 
     static List<SyncToolSpecification> all(McpJsonMapper json, TaskDesk desk) {
         String sites = desk.targets().stream().map(t -> "\"" + t.id() + "\" (" + t.title() + ": read"
-                + t.writeScopes().stream().map(s -> ", " + word(s)).sorted().collect(Collectors.joining()) + ")")
+                + t.writeScopes().stream().map(s -> ", " + TaskTarget.accessWord(s)).sorted().collect(Collectors.joining()) + ")")
                 .collect(Collectors.joining(", "));
         String siteEnum = desk.targets().stream().map(t -> "\"" + t.id() + "\"").collect(Collectors.joining(","));
         return List.of(
@@ -67,12 +67,6 @@ final class TaskTools {
         return "A task is running on " + status.site() + " to: " + status.intent() + ". Access: "
                 + String.join(", ", status.scopes().stream().sorted().toList())
                 + status.endsAt().map(t -> ". It ends at the latest at " + t + ".").orElse(".");
-    }
-
-    /** The word an assistant uses for a write scope: {@code invoices:export} is {@code export}. */
-    static String word(String scope) {
-        int colon = scope.lastIndexOf(':');
-        return colon >= 0 ? scope.substring(colon + 1) : scope;
     }
 
 }

@@ -84,7 +84,7 @@ public final class McpDesk implements TaskDesk {
         if (request.minutes() < 1 || request.minutes() > 480) {
             throw new TaskRefusedException("minutes must be between 1 and 480.");
         }
-        String access = "read" + writes.stream().map(McpDesk::word).sorted().map(w -> ", " + w).collect(Collectors.joining());
+        String access = "read" + writes.stream().map(TaskTarget::accessWord).sorted().map(w -> ", " + w).collect(Collectors.joining());
         if (target.startsWithoutAsking()) {
             // IT's managed file says so for this site; on record as IT's answer, not the person's.
             app.workstationAudit().recordOrReport(new AuditEvent.PromptAnswered(ActionFacts.of(new AssistantAction(
@@ -114,7 +114,7 @@ public final class McpDesk implements TaskDesk {
         if (last == null || last.session().endingBecause().isEmpty()) {
             return "";
         }
-        return "the session ended because " + because(last.session().endingBecause().get()) + " at "
+        return "the session ended because " + last.session().endingBecause().get().cause() + " at "
                 + LocalTime.ofInstant(last.session().endingAt().orElseThrow(), ZoneId.systemDefault()).format(CLOCK) + ".";
     }
 
@@ -148,37 +148,16 @@ public final class McpDesk implements TaskDesk {
             if (w.equals("read")) {
                 continue;
             }
-            List<String> matching = target.writeScopes().stream().filter(s -> word(s).equalsIgnoreCase(w) || s.equals(word))
+            List<String> matching = target.writeScopes().stream().filter(s -> TaskTarget.accessWord(s).equalsIgnoreCase(w) || s.equals(word))
                     .toList();
             if (matching.isEmpty()) {
                 throw new TaskRefusedException(target.title() + " has no access called \"" + word + "\". It offers: read"
-                        + target.writeScopes().stream().map(McpDesk::word).sorted().map(s -> ", " + s).collect(Collectors.joining())
+                        + target.writeScopes().stream().map(TaskTarget::accessWord).sorted().map(s -> ", " + s).collect(Collectors.joining())
                         + ".");
             }
             writes.addAll(matching);
         }
         return writes;
-    }
-
-    private static String word(String scope) {
-        int colon = scope.lastIndexOf(':');
-        return colon >= 0 ? scope.substring(colon + 1) : scope;
-    }
-
-    private static String because(EndReason reason) {
-        return switch (reason) {
-            case SCREEN_LOCKED -> "the screen was locked";
-            case IDLE_TIMEOUT -> "the person was away too long";
-            case USER_ENDED -> "the person ended it";
-            case APP_QUIT -> "Chaperone was closed";
-            case TOKEN_EXPIRED -> "the assistant's access expired";
-            case AUDIT_UNAVAILABLE -> "the audit log could not be written";
-            case TASK_DONE -> "you ended the task";
-            case TASK_TIME_UP -> "the task's time ran out";
-            case START_REFUSED -> "it could not start";
-            case FAILURE -> "something failed";
-            case BROWSER_CRASHED -> "the browser crashed";
-        };
     }
 
     private Optional<RunningSession> running() {

@@ -1,26 +1,36 @@
 package dev.chaperone.core.session;
 
-/** Why a session ended, in words the employee reads in the window. */
+/**
+ * Why a session ended: a sentence the employee reads in the window, and the cause as the
+ * assistant is told it ("the session ended because the screen was locked").
+ */
 public enum EndReason {
-    SCREEN_LOCKED("Your screen was locked."),
-    IDLE_TIMEOUT("You were away for too long."),
-    USER_ENDED("You ended the session."),
-    APP_QUIT("Chaperone was closed."),
-    TOKEN_EXPIRED("The assistant's access expired."),
-    FAILURE("Something went wrong, so the session was stopped to stay safe."),
-    BROWSER_CRASHED("The assistant's browser crashed, so the session was stopped."),
-    START_REFUSED("The session could not start."),
-    TASK_DONE("The assistant ended the task."),
-    TASK_TIME_UP("The task's time ran out."),
-    AUDIT_UNAVAILABLE("The audit log could not be written, so the session was stopped: the assistant never acts unrecorded.");
+    SCREEN_LOCKED("Your screen was locked.", "the screen was locked"),
+    IDLE_TIMEOUT("You were away for too long.", "the person was away too long"),
+    USER_ENDED("You ended the session.", "the person ended it"),
+    APP_QUIT("Chaperone was closed.", "Chaperone was closed"),
+    TOKEN_EXPIRED("The assistant's access expired.", "the assistant's access expired"),
+    FAILURE("Something went wrong, so the session was stopped to stay safe.", "something failed"),
+    BROWSER_CRASHED("The assistant's browser crashed, so the session was stopped.", "the browser crashed"),
+    START_REFUSED("The session could not start.", "it could not start"),
+    TASK_DONE("The assistant ended the task.", "you ended the task"),
+    TASK_TIME_UP("The task's time ran out.", "the task's time ran out"),
+    AUDIT_UNAVAILABLE("The audit log could not be written, so the session was stopped: the assistant never acts unrecorded.", "the audit log could not be written");
 
     private final String sentence;
+    private final String cause;
 
-    EndReason(String sentence) {
+    EndReason(String sentence, String cause) {
         this.sentence = sentence;
+        this.cause = cause;
     }
 
     public String sentence() {
         return sentence;
+    }
+
+    /** The cause as a clause, for the assistant: "the screen was locked". */
+    public String cause() {
+        return cause;
     }
 }

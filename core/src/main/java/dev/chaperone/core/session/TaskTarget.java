@@ -41,6 +41,12 @@ public record TaskTarget(String id, String title, List<Origin> origins, String a
         }
     }
 
+    /** The word an assistant uses for a scope: {@code invoices:export} is {@code export}. */
+    public static String accessWord(String scope) {
+        int colon = scope.lastIndexOf(':');
+        return colon >= 0 ? scope.substring(colon + 1) : scope;
+    }
+
     /** The first origin is where the assistant's browser opens and the only one that gets the token. */
     public Origin home() {
         return origins.get(0);
