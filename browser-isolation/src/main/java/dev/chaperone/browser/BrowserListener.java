@@ -26,8 +26,4 @@ public interface BrowserListener {
 
     default void onDownloadStopped(String fileName, String reason) {
     }
-
-    /** The page's process died (a crash, or killed): the session must end; {@code why} says how it died. */
-    default void onBrowserCrashed(String why) {
-    }
 }

@@ -30,7 +30,7 @@ final class GatedRequestHandler extends CefRequestHandlerAdapter {
     private final BrowserListener listener;
     private final PageLog log;
     private final CefResourceRequestHandler resources;
-    private volatile String crashed;
+    private final java.util.concurrent.CompletableFuture<String> crashed = new java.util.concurrent.CompletableFuture<>();
     private final java.util.concurrent.atomic.AtomicInteger navigationsStarted = new java.util.concurrent.atomic.AtomicInteger();
 
     /** How many top-level navigations the page began (allowed or not): tools wait only when one began. */
@@ -59,12 +59,11 @@ final class GatedRequestHandler extends CefRequestHandlerAdapter {
 
     @Override
     public void onRenderProcessTerminated(CefBrowser browser, TerminationStatus status, int errorCode, String errorString) {
-        crashed = status + (errorString == null || errorString.isBlank() ? "" : ": " + errorString);
-        listener.onBrowserCrashed(crashed);
+        crashed.complete(status + (errorString == null || errorString.isBlank() ? "" : ": " + errorString));
     }
 
-    /** Set once the page's process died; tools then answer that the browser crashed. */
-    String crashed() {
+    /** Completes, with how, when the page's process dies; tools then answer that the browser crashed. */
+    java.util.concurrent.CompletableFuture<String> crashed() {
         return crashed;
     }
 

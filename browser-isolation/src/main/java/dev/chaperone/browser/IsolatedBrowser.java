@@ -130,7 +130,12 @@ public final class IsolatedBrowser {
 
     /** How the page's process died, if it did. */
     java.util.Optional<String> crashed() {
-        return java.util.Optional.ofNullable(requests.crashed());
+        return java.util.Optional.ofNullable(requests.crashed().getNow(null));
+    }
+
+    /** Completes, with how it died, when the page's process dies (a crash, or killed): the session must end. */
+    public CompletableFuture<String> whenCrashed() {
+        return requests.crashed().copy();
     }
 
     /** What the page requested and logged in this session (for the tools that report it). */

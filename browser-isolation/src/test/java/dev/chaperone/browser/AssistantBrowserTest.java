@@ -52,7 +52,6 @@ class AssistantBrowserTest {
     static HttpServer site;
     static final List<String> siteSaw = new CopyOnWriteArrayList<>();
     static final List<String> asked = new CopyOnWriteArrayList<>();
-    static final List<String> crashes = new CopyOnWriteArrayList<>();
     static volatile boolean answer;
     static BrowserRuntime runtime;
     static IsolatedBrowser browser;
@@ -106,12 +105,7 @@ class AssistantBrowserTest {
         runtime = BrowserRuntime.start(Path.of("target/test-cache/jcef").toAbsolutePath(), root.resolve("profile"));
         browser = IsolatedBrowser.open(runtime, gate, (method, url) -> Map.of(), trail,
                 new IsolatedBrowser.Settings("about:blank", 1000, 700, root.resolve("downloads")), (w, h, argb) -> { },
-                new BrowserListener() {
-                    @Override
-                    public void onBrowserCrashed(String why) {
-                        crashes.add(why);
-                    }
-                });
+                new BrowserListener() { });
         tools = new GatedAssistantBrowser(browser, gate, Duration.ofSeconds(5));
         HostilePageTest.waitUntil("the blank page loaded", () -> browser.loadsFinished() > 0);
     }
@@ -286,7 +280,7 @@ class AssistantBrowserTest {
     void aCrashOfThePagesProcessIsReportedAndEveryLaterCallSaysSo() throws Exception {
         tools.navigate(TOOL, origin() + "/");
         browser.devTools().call("Page.crash", "{}");
-        HostilePageTest.waitUntil("the crash was reported", () -> !crashes.isEmpty());
+        HostilePageTest.waitUntil("the crash was reported", () -> browser.whenCrashed().isDone());
         BrowserActionException after = assertThrows(BrowserActionException.class, () -> tools.snapshot(TOOL));
         assertTrue(after.getMessage().startsWith("Session ended: the browser crashed"), after.getMessage());
     }

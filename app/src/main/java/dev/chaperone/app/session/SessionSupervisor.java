@@ -150,7 +150,8 @@ public final class SessionSupervisor implements AutoCloseable {
             }));
             browser.set(IsolatedBrowser.open(env.runtime(), gate.get(), credentials.get(), audit,
                     new IsolatedBrowser.Settings(plan.task().allowedOrigin() + "/", 1200, 720, env.downloadsDir()),
-                    env.frames(), new EndOnCrash(env.listener(), this::end)));
+                    env.frames(), env.listener()));
+            browser.get().whenCrashed().thenRun(() -> end(EndReason.BROWSER_CRASHED));
             audit.recordDurably(new AuditEvent.SessionStarted(plan.task().allowedOrigin().toString(), plan.task().title(),
                     who.intent(), token.keyBound()));
             renewal.get().scheduleFor(token);
