@@ -1,21 +1,17 @@
 package dev.chaperone.app.e2e;
 
-import com.nimbusds.jose.jwk.ECKey;
 import dev.chaperone.app.AppOptions;
 import dev.chaperone.app.AppPaths;
 import dev.chaperone.app.DesktopApp;
 import dev.chaperone.app.session.RunningSession;
+import dev.chaperone.app.testing.OrganisationBroker;
 import dev.chaperone.app.testing.PrivateBus;
-import dev.chaperone.app.testing.TestPaths;
 import dev.chaperone.audit.AuditFile;
 import dev.chaperone.audit.AuditRow;
-import dev.chaperone.broker.client.AssistantKeyStore;
 import dev.chaperone.broker.client.TokenJournal;
 import dev.chaperone.broker.client.testing.KeycloakRealm;
-import dev.chaperone.browser.ProfileWiper;
 import dev.chaperone.demo.FinancePortal;
 import dev.chaperone.demo.RecordedRequest;
-import dev.chaperone.demo.StatusSite;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -42,28 +38,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ConfiguredBrokerSessionTest {
     @Test
     void itIsConfigurationThatPointsTheAppAtKeycloakAndTheSessionReachesThePortal() throws Exception {
-        KeycloakRealm keycloak = KeycloakRealm.running();
-        Path root = Files.createTempDirectory("chaperone-configured");
-        AppPaths paths = TestPaths.under(root);
-        Path keyFile = root.resolve("it/assistant.jwk");
-        ECKey key = AssistantKeyStore.loadOrCreate(keyFile);
-        keycloak.registerAssistantKey(key);
-        try (StatusSite status = StatusSite.start(0);
-             FinancePortal portal = FinancePortal.start(0, keycloak.issuer(), keycloak.jwksUri(), status.origin(),
-                     KeycloakRealm.PORTAL_AUDIENCE);
+        try (OrganisationBroker org = OrganisationBroker.start("chaperone-configured", "\"sensitivity\": \"confidential\"");
              PrivateBus bus = PrivateBus.start()) {
-            Path machine = Files.createDirectories(root.resolve("etc")).resolve("chaperone.json");
-            Files.writeString(machine, """
-                    {
-                      "broker": { "issuer": "%s", "assistantClientId": "%s",
-                                  "assistantKey": { "jwkFile": "%s" }, "dpop": "required" },
-                      "signIn": { "clientId": "%s", "method": "device" },
-                      "targets": [ { "id": "finance-portal", "title": "Finance Portal", "origins": ["%s"],
-                                     "audience": "%s", "readScopes": ["invoices:read"],
-                                     "writeScopes": ["invoices:export"], "sensitivity": "confidential" } ]
-                    }
-                    """.formatted(keycloak.issuer(), KeycloakRealm.ASSISTANT_CLIENT, keyFile, KeycloakRealm.DESKTOP_CLIENT,
-                    portal.origin(), KeycloakRealm.PORTAL_AUDIENCE));
+            KeycloakRealm keycloak = org.keycloak;
+            AppPaths paths = org.paths;
+            FinancePortal portal = org.portal;
+            Path machine = org.machineFile;
 
             DesktopApp app = DesktopApp.open(new AppOptions(paths, Optional.empty(), Optional.of(bus.address()), machine));
             try {
@@ -115,8 +95,6 @@ class ConfiguredBrokerSessionTest {
                     app.quitAsync().get(WAIT.toSeconds(), TimeUnit.SECONDS);
                 }
             }
-        } finally {
-            ProfileWiper.wipe(root);
         }
     }
 

@@ -1,23 +1,17 @@
 package dev.chaperone.app.e2e;
 
-import com.nimbusds.jose.jwk.ECKey;
 import dev.chaperone.app.AppOptions;
 import dev.chaperone.app.AppPaths;
 import dev.chaperone.app.DesktopApp;
 import dev.chaperone.app.mcp.McpDesk;
+import dev.chaperone.app.testing.OrganisationBroker;
 import dev.chaperone.app.testing.PrivateBus;
-import dev.chaperone.app.testing.TestPaths;
 import dev.chaperone.audit.AuditFile;
 import dev.chaperone.audit.AuditRow;
-import dev.chaperone.broker.client.AssistantKeyStore;
 import dev.chaperone.broker.client.testing.KeycloakRealm;
-import dev.chaperone.browser.ProfileWiper;
 import dev.chaperone.core.session.TaskDesk;
-import dev.chaperone.demo.FinancePortal;
-import dev.chaperone.demo.StatusSite;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -41,28 +35,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class McpOrganisationBrokerTest {
     @Test
     void itsSiteStartsWithoutAskingAndTheSecondTaskNeedsNoSecondSignIn() throws Exception {
-        KeycloakRealm keycloak = KeycloakRealm.running();
-        Path root = Files.createTempDirectory("chaperone-mcp-configured");
-        AppPaths paths = TestPaths.under(root);
-        Path keyFile = root.resolve("it/assistant.jwk");
-        ECKey key = AssistantKeyStore.loadOrCreate(keyFile);
-        keycloak.registerAssistantKey(key);
-        try (StatusSite status = StatusSite.start(0);
-             FinancePortal portal = FinancePortal.start(0, keycloak.issuer(), keycloak.jwksUri(), status.origin(),
-                     KeycloakRealm.PORTAL_AUDIENCE);
+        try (OrganisationBroker org = OrganisationBroker.start("chaperone-mcp-configured", "\"startWithoutAsking\": true");
              PrivateBus bus = PrivateBus.start()) {
-            Path machine = Files.createDirectories(root.resolve("etc")).resolve("chaperone.json");
-            Files.writeString(machine, """
-                    {
-                      "broker": { "issuer": "%s", "assistantClientId": "%s",
-                                  "assistantKey": { "jwkFile": "%s" }, "dpop": "required" },
-                      "signIn": { "clientId": "%s", "method": "device" },
-                      "targets": [ { "id": "finance-portal", "title": "Finance Portal", "origins": ["%s"],
-                                     "audience": "%s", "readScopes": ["invoices:read"], "writeScopes": ["invoices:export"],
-                                     "startWithoutAsking": true } ]
-                    }
-                    """.formatted(keycloak.issuer(), KeycloakRealm.ASSISTANT_CLIENT, keyFile, KeycloakRealm.DESKTOP_CLIENT,
-                    portal.origin(), KeycloakRealm.PORTAL_AUDIENCE));
+            AppPaths paths = org.paths;
+            Path machine = org.machineFile;
             DesktopApp app = DesktopApp.openForTasks(new AppOptions(paths, Optional.empty(), Optional.of(bus.address()), machine));
             try {
                 McpDesk desk = new McpDesk(app);
@@ -95,8 +71,6 @@ class McpOrganisationBrokerTest {
                 assertTrue(rows.stream().filter(r -> r.type().equals("HUMAN_SIGNED_IN")).count() == 1, "signed in once");
                 assertTrue(rows.stream().filter(r -> r.type().equals("TOKEN_ISSUED")).count() == 2, "two tasks, two tokens");
             }
-        } finally {
-            ProfileWiper.wipe(root);
         }
     }
 }
