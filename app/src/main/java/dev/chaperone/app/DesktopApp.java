@@ -139,7 +139,7 @@ public final class DesktopApp {
                 }
             });
             try {
-                forwarders.addAll(AuditForwarding.start(file, config.audit(), "0.1.0"));
+                forwarders.addAll(AuditForwarding.start(file, config.audit(), Main.VERSION));
             } catch (IOException | java.security.GeneralSecurityException e) {
                 // The file keeps every row; forwarding catches up once IT fixes the setting.
                 LOG.error("Audit forwarding is not running: {}", e.getMessage());

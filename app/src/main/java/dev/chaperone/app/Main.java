@@ -11,12 +11,14 @@ import java.util.concurrent.Callable;
  * IT and security teams. Not a JavaFX Application subclass: the app runs on the class path (JCEF
  * needs a class in its own package), where such a main class would not start.
  */
-@Command(name = "chaperone", mixinStandardHelpOptions = true, version = "chaperone 0.1.0",
+@Command(name = "chaperone", mixinStandardHelpOptions = true, version = "chaperone " + Main.VERSION,
         description = "Gives an AI assistant its own supervised browser.",
         subcommands = {AuditCommand.class, dev.chaperone.app.cli.BenchCommand.class,
                 dev.chaperone.app.cli.ConfigCommand.class, dev.chaperone.app.cli.IdentityCommand.class,
                 dev.chaperone.app.cli.McpCommand.class})
 public final class Main implements Callable<Integer> {
+    /** The product's version, as the launcher, exports and MCP clients are told it. */
+    public static final String VERSION = "0.1.0";
 
     public static void main(String[] args) {
         // Exit explicitly: Chromium's and JavaFX's threads would otherwise keep the JVM alive.

@@ -1,5 +1,6 @@
 package dev.chaperone.app.cli;
 
+import dev.chaperone.app.Main;
 import com.nimbusds.jose.jwk.ECKey;
 import dev.chaperone.app.AppPaths;
 import dev.chaperone.audit.AuditFile;
@@ -29,7 +30,6 @@ import java.util.concurrent.Callable;
         subcommands = {AuditCommand.Verify.class, AuditCommand.Show.class, AuditCommand.Export.class})
 public final class AuditCommand {
     static final int UNREADABLE = 2;
-    static final String VERSION = "0.1.0";
 
     /** Something that reads an open audit file and returns the exit code. */
     @FunctionalInterface
@@ -115,7 +115,7 @@ public final class AuditCommand {
                         + e.getMessage());
                 return UNREADABLE;
             }
-            OcsfMapper ocsf = new OcsfMapper(VERSION);
+            OcsfMapper ocsf = new OcsfMapper(Main.VERSION);
             PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
             int code = withFile(file, opened -> {
                 long after = 0;

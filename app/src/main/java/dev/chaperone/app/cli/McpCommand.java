@@ -1,5 +1,6 @@
 package dev.chaperone.app.cli;
 
+import dev.chaperone.app.Main;
 import dev.chaperone.app.AppOptions;
 import dev.chaperone.app.AppPaths;
 import dev.chaperone.app.DesktopApp;
@@ -24,7 +25,6 @@ import java.util.concurrent.Callable;
 @Command(name = "mcp", mixinStandardHelpOptions = true, description = "Serve an AI assistant over MCP: stdio (spawned by the MCP client), "
         + "or streamable HTTP on 127.0.0.1 with --http PORT.", subcommands = McpCommand.Pair.class)
 public final class McpCommand implements Callable<Integer> {
-    static final String VERSION = "0.1.0";
 
     @Option(names = "--http", paramLabel = "PORT", description = "Serve streamable HTTP on 127.0.0.1:PORT "
             + "(clients need the pairing secret: chaperone mcp pair).")
@@ -39,7 +39,7 @@ public final class McpCommand implements Callable<Integer> {
         McpDesk desk = new McpDesk(app);
         if (httpPort != null) {
             String secret = PairingSecret.loadOrCreate(AppPaths.fromEnvironment());
-            try (HttpMcpServer server = HttpMcpServer.start(desk, httpPort, secret, VERSION,
+            try (HttpMcpServer server = HttpMcpServer.start(desk, httpPort, secret, Main.VERSION,
                     refusal -> {
                         System.err.println("chaperone mcp: refused " + refusal);
                         desk.refused(refusal);
@@ -49,7 +49,7 @@ public final class McpCommand implements Callable<Integer> {
             }
             return 0;
         }
-        McpSyncServer server = ChaperoneMcpServer.stdio(desk, new QuitOnEnd(System.in, app), mcpOut, VERSION);
+        McpSyncServer server = ChaperoneMcpServer.stdio(desk, new QuitOnEnd(System.in, app), mcpOut, Main.VERSION);
         app.whenQuit().join();
         server.closeGracefully();
         return 0;
