@@ -79,14 +79,20 @@ class McpAssistantTest {
             refusals.add(refusal);
             desk.refused(refusal);
         });
-        client = McpClient.sync(HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + server.port())
+        client = connect("test-assistant");
+    }
+
+    /** The MCP SDK's own HTTP client, with the pairing secret, initialised as {@code name}. */
+    static McpSyncClient connect(String name) {
+        McpSyncClient connected = McpClient.sync(HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + server.port())
                         .endpoint("/mcp")
                         .requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer " + SECRET))
                         .build())
-                .clientInfo(new McpSchema.Implementation("test-assistant", "1.0"))
+                .clientInfo(new McpSchema.Implementation(name, "1.0"))
                 .requestTimeout(Duration.ofSeconds(90))
                 .build();
-        client.initialize();
+        connected.initialize();
+        return connected;
     }
 
     @AfterAll
@@ -228,12 +234,7 @@ class McpAssistantTest {
     @Test
     @Order(6)
     void aSecondClientCannotUseOrEndTheRunningTask() {
-        try (McpSyncClient second = McpClient.sync(HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + server.port())
-                        .endpoint("/mcp")
-                        .requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer " + SECRET))
-                        .build())
-                .clientInfo(new McpSchema.Implementation("second-assistant", "1.0")).build()) {
-            second.initialize();
+        try (McpSyncClient second = connect("second-assistant")) {
             McpSchema.CallToolResult snapshot = second.callTool(new McpSchema.CallToolRequest("browser_snapshot", Map.of(), null));
             assertTrue(snapshot.isError());
             assertTrue(text(snapshot).startsWith("The running task belongs to another assistant connection (test-assistant)."),
