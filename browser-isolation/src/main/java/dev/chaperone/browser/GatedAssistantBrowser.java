@@ -87,7 +87,7 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
         AxSnapshot.Element target = elementOf(ref, node);
         pass(new AssistantAction(ActionKind.CLICK, "GET", browser.currentUrl(), target.label(), by));
         browser.toolInput(by);
-        int nav = browser.navigationsStarted();
+        PageDriver.BeforeInput nav = page.beforeInput();
         page.clickAt(page.centreOf(ref, node));
         page.settle(nav);
         return view();
@@ -99,7 +99,7 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
         AxSnapshot.Element target = elementOf(ref, node);
         pass(new AssistantAction(ActionKind.TOOL_CALL, "GET", browser.currentUrl(), "type into " + target.label(), by));
         browser.toolInput(by);
-        int nav = browser.navigationsStarted();
+        PageDriver.BeforeInput nav = page.beforeInput();
         page.cdp("DOM.focus", "{\"backendNodeId\":" + node + "}", ref);
         page.cdp("Input.insertText", JSON.createObjectNode().put("text", text).toString());
         if (submit) {
@@ -117,7 +117,7 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
         }
         pass(new AssistantAction(ActionKind.TOOL_CALL, "GET", browser.currentUrl(), "press the key " + key, by));
         browser.toolInput(by);
-        int nav = browser.navigationsStarted();
+        PageDriver.BeforeInput nav = page.beforeInput();
         page.dispatchKey(key);
         page.settle(nav);
         return view();
@@ -150,7 +150,7 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
         AxSnapshot.Element target = elementOf(ref, node);
         pass(new AssistantAction(ActionKind.TOOL_CALL, "GET", browser.currentUrl(), "hover over " + target.label(), by));
         browser.toolInput(by);
-        int nav = browser.navigationsStarted();
+        PageDriver.BeforeInput nav = page.beforeInput();
         double[] point = page.centreOf(ref, node);
         page.cdp("Input.dispatchMouseEvent", JSON.createObjectNode().put("type", "mouseMoved").put("x", point[0])
                 .put("y", point[1]).toString());
@@ -165,7 +165,7 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
         pass(new AssistantAction(ActionKind.TOOL_CALL, "GET", browser.currentUrl(), "choose " + String.join(", ", values)
                 + " in " + target.label(), by));
         browser.toolInput(by);
-        int nav = browser.navigationsStarted();
+        PageDriver.BeforeInput nav = page.beforeInput();
         page.choose(ref, node, values);
         page.settle(nav);
         return view();
@@ -174,7 +174,7 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
     @Override
     public PageView fillForm(Initiator by, List<FormField> fields) {
         browser.toolInput(by);
-        int nav = browser.navigationsStarted();
+        PageDriver.BeforeInput nav = page.beforeInput();
         for (FormField field : fields) {
             long node = nodeOf(field.ref());
             AxSnapshot.Element target = elementOf(field.ref(), node);

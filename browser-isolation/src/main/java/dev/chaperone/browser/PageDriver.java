@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The page as the DevTools protocol reaches it: protocol calls with errors in words a caller can
@@ -31,6 +32,10 @@ final class PageDriver {
             Map.entry("ArrowLeft", new int[]{37, 0}), Map.entry("ArrowRight", new int[]{39, 0}), Map.entry("Space", new int[]{32, ' '}));
 
     private final IsolatedBrowser browser;
+    private final AtomicInteger navigationsRequested = new AtomicInteger();
+    private final java.util.Set<String> mainFrames = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private boolean listening;
+    private volatile int paintedAtLoad = -1;
 
     PageDriver(IsolatedBrowser browser) {
         this.browser = browser;
@@ -41,12 +46,15 @@ final class PageDriver {
      * cannot swap the functions it calls. Returns the string the script returns.
      */
     String isolatedEvaluate(String expression) {
+        return isolatedEvaluate(expression, false).path("value").asText("[]");
+    }
+
+    private JsonNode isolatedEvaluate(String expression, boolean awaitPromise) {
         String frame = cdp("Page.getFrameTree", "{}").path("frameTree").path("frame").path("id").asText();
         long context = cdp("Page.createIsolatedWorld", JSON.createObjectNode().put("frameId", frame)
                 .put("worldName", "chaperone").toString()).path("executionContextId").asLong();
-        JsonNode result = cdp("Runtime.evaluate", JSON.createObjectNode().put("expression", expression)
-                .put("contextId", context).put("returnByValue", true).toString());
-        return result.path("result").path("value").asText("[]");
+        return cdp("Runtime.evaluate", JSON.createObjectNode().put("expression", expression).put("contextId", context)
+                .put("returnByValue", true).put("awaitPromise", awaitPromise).toString()).path("result");
     }
 
     boolean checked(String ref, long node) {
@@ -156,17 +164,40 @@ final class PageDriver {
         }
     }
 
+    /** What the page had started before input, so that {@link #settle} can tell what the input started. */
+    record BeforeInput(int navigationsStarted, int navigationsRequested) {}
+
+    BeforeInput beforeInput() {
+        listenForRequestedNavigations();
+        awaitFirstPaint();
+        return new BeforeInput(browser.navigationsStarted(), navigationsRequested.get());
+    }
+
     /**
-     * After input: if the page began a navigation (it does so while handling the input, so within
-     * a few milliseconds), waits for that page to load; otherwise the page is as it will be.
+     * After input: if the page began a navigation, waits for that page to load; otherwise the page
+     * is as it will be. A page starts a navigation from input in a task of its own (a form's
+     * implicit submission on Enter, a script setting the location), which on a busy machine may run
+     * well after the input's acknowledgement: so the page's task queue is let run first, and the
+     * page reports each navigation it requests on the protocol channel before that trip's answer.
      */
-    void settle(int navigationsBefore) {
+    void settle(BeforeInput before) {
         int loadsBefore = browser.loadsFinished();
-        long quiet = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(40);
-        while (browser.navigationsStarted() == navigationsBefore && System.nanoTime() < quiet) {
-            sleep(2);
+        letPageTasksRun();
+        if (navigationsRequested.get() != before.navigationsRequested()) {
+            // The page asked for a navigation: wait until the browser starts it (or refuses it before it starts).
+            long startBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (browser.navigationsStarted() == before.navigationsStarted() && !browser.isLoading()
+                    && System.nanoTime() < startBy) {
+                sleep(2);
+            }
+        } else {
+            // Navigations the browser starts on its own (no page task) show within milliseconds.
+            long quiet = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(15);
+            while (browser.navigationsStarted() == before.navigationsStarted() && System.nanoTime() < quiet) {
+                sleep(2);
+            }
         }
-        if (browser.navigationsStarted() == navigationsBefore) {
+        if (browser.navigationsStarted() == before.navigationsStarted()) {
             return;
         }
         // Done when the new page finished loading, or when loading stopped without one (the gate refused it).
@@ -176,6 +207,74 @@ final class PageDriver {
                 && (browser.isLoading() || System.nanoTime() < loadingSeen)) {
             sleep(2);
         }
+    }
+
+    /**
+     * Chromium drops input that reaches a new page before its first paint, so a click or an Enter
+     * sent right after a fast load would silently do nothing. This waits (once per page, at most a
+     * second: a page with nothing to paint never reports one) until the page reports that paint.
+     * It asks in Chaperone's own script world, where page script cannot fake the answer.
+     */
+    private void awaitFirstPaint() {
+        int loads = browser.loadsFinished();
+        if (loads == paintedAtLoad) {
+            return;
+        }
+        pageScriptIfStillThere("new Promise(function(done){if(performance.getEntriesByType('paint').length){done(true);return;}"
+                + "new PerformanceObserver(function(l,o){o.disconnect();done(true);}).observe({type:'paint'});"
+                + "setTimeout(function(){done(false);},1000);})");
+        paintedAtLoad = loads;
+    }
+
+    /** Awaits a script's promise; a page that goes away meanwhile (it is navigating) ends the wait. */
+    private void pageScriptIfStillThere(String promise) {
+        try {
+            isolatedEvaluate(promise, true);
+        } catch (BrowserActionException e) {
+            if (browser.isClosed() || browser.crashed().isPresent()) {
+                throw e;
+            }
+        }
+    }
+
+    private synchronized void listenForRequestedNavigations() {
+        if (listening) {
+            return;
+        }
+        // Events arrive on the AWT event thread, where no protocol call may be waited on: the main
+        // frame's id is learnt here and from the frames the page reports as top-level.
+        browser.devTools().onEvent(this::onPageEvent);
+        cdp("Page.enable", "{}");
+        mainFrames.add(cdp("Page.getFrameTree", "{}").path("frameTree").path("frame").path("id").asText());
+        listening = true;
+    }
+
+    private void onPageEvent(String method, String params) {
+        if (!method.equals("Page.frameRequestedNavigation") && !method.equals("Page.frameNavigated")) {
+            return;
+        }
+        try {
+            JsonNode event = JSON.readTree(params);
+            if (method.equals("Page.frameNavigated")) {
+                if (event.path("frame").path("parentId").isMissingNode()) {
+                    mainFrames.add(event.path("frame").path("id").asText());
+                }
+            } else if (mainFrames.contains(event.path("frameId").asText())
+                    && event.path("disposition").asText("currentTab").equals("currentTab")) {
+                // An iframe's own navigations load inside the page; only the top document's replace it.
+                navigationsRequested.incrementAndGet();
+            }
+        } catch (IOException e) {
+            navigationsRequested.incrementAndGet();
+        }
+    }
+
+    /**
+     * Two trips through the page's task queue, asked from Chaperone's script world so that page
+     * script cannot stall them by replacing its timers.
+     */
+    private void letPageTasksRun() {
+        pageScriptIfStillThere("new Promise(function(r){setTimeout(function(){setTimeout(r,0);},0);})");
     }
 
     JsonNode cdp(String method, String params) {

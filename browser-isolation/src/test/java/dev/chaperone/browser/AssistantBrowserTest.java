@@ -70,6 +70,10 @@ class AssistantBrowserTest {
                 String body = switch (path) {
                     case "/inv/1" -> "<title>INV-1001</title><h1>Invoice INV-1001</h1><p>Northwind Traders, 1,200.00 EUR</p>";
                     case "/search" -> "<title>Search</title><p>Results for " + ex.getRequestURI().getQuery() + "</p>";
+                    // Submits from a task of its own that keeps the page busy, as a slow page (or a busy machine) does.
+                    case "/busy" -> "<title>Busy</title><form action='/search'><input name=q aria-label='Busy search'></form>"
+                            + "<script>document.forms[0].addEventListener('submit',function(e){e.preventDefault();document.title='Submitting';"
+                            + "setTimeout(function(){var t=Date.now();while(Date.now()-t<150){}e.target.submit();},0);});</script>";
                     case "/form" -> "<title>Form</title>"
                             + "<label>Status <select id=s onchange=\"document.getElementById('out').textContent='Chose '+this.value\">"
                             + "<option value=open>Open</option><option value=paid>Paid</option></select></label>"
@@ -186,6 +190,15 @@ class AssistantBrowserTest {
         assertTrue(siteSaw.contains("GET /search?q=northwind"), siteSaw.toString());
         PageView back = tools.back(TOOL);
         assertEquals(origin() + "/", back.url());
+    }
+
+    @Test
+    @Order(4)
+    void aSubmissionThePageStartsLaterFromABusyTaskIsWaitedFor() {
+        PageView busy = tools.navigate(TOOL, origin() + "/busy");
+        PageView results = tools.type(TOOL, ref(busy, "- textbox \"Busy search\""), "search box", "contoso", true);
+        assertEquals("Search", results.title(), "the tool answers with the page the submission led to");
+        assertEquals(origin() + "/search?q=contoso", results.url());
     }
 
     @Test
