@@ -29,6 +29,7 @@ import dev.chaperone.config.ChaperoneConfig;
 import dev.chaperone.config.ConfigException;
 import dev.chaperone.config.ConfigLoader;
 import dev.chaperone.core.audit.AuditEvent;
+import dev.chaperone.core.files.PrivateFiles;
 import dev.chaperone.core.audit.AuditLog;
 import dev.chaperone.core.audit.AuditTrail;
 import dev.chaperone.core.gate.AssistantAction;
@@ -97,7 +98,8 @@ public final class DesktopApp {
         this.options = options;
         this.oneSession = oneSession;
         AppPaths paths = options.paths();
-        Files.createDirectories(paths.dataDir());
+        // Owner-only, and anything an older version or a copy left readable to others is tightened now.
+        List<PrivateFiles.Repair> madePrivate = PrivateFiles.secureTree(paths.dataDir());
         ChaperoneConfig loaded;
         Optional<ConfigException> problem = Optional.empty();
         try {
@@ -113,6 +115,13 @@ public final class DesktopApp {
         problem.ifPresentOrElse(e -> audit.recordOrReport(new AuditEvent.ConfigurationRefused(e.getMessage())),
                 () -> audit.recordOrReport(new AuditEvent.ConfigurationLoaded(config.isEmbedded() ? "embedded" : "broker",
                         config.broker().map(b -> b.issuer().toString()).orElse("embedded"))));
+        if (!madePrivate.isEmpty()) {
+            LOG.warn("Other users could read these, so they were made private: {}", madePrivate);
+            audit.recordOrReport(new AuditEvent.FilesMadePrivate(madePrivate.stream().map(PrivateFiles.Repair::toString).toList()));
+            // Before the window exists (JavaFX starts later), so set directly: the window shows it when it opens.
+            viewModel.showNotice("Chaperone's files could be read by other users of this computer; "
+                    + "they are private again (" + madePrivate.size() + " fixed).");
+        }
         audit.recordOrReport(new AuditEvent.PolicyLoaded(DefaultPolicy.class.getSimpleName(), "built in"));
         this.runDir = paths.sessionsDir().resolve("run-" + UUID.randomUUID());
         this.sessionDir = paths.sessionsDir().resolve(UUID.randomUUID().toString());

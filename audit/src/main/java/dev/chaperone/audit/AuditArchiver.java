@@ -1,5 +1,6 @@
 package dev.chaperone.audit;
 
+import dev.chaperone.core.files.PrivateFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.chaperone.core.audit.AuditEvent;
 
@@ -100,7 +101,9 @@ final class AuditArchiver {
         MessageDigest sha;
         try {
             sha = MessageDigest.getInstance("SHA-256");
-            Files.createDirectories(dir);
+            PrivateFiles.directory(dir);
+            Files.deleteIfExists(target); // what a failed earlier attempt left
+            PrivateFiles.newFile(target);
             try (OutputStream out = new DigestOutputStream(Files.newOutputStream(target), sha);
                  BufferedWriter w = new BufferedWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8));
                  PreparedStatement ps = db.prepareStatement("SELECT seq, at, type, session, who, event, prev_hash, hash "
@@ -134,7 +137,7 @@ final class AuditArchiver {
         claims.put("lastHash", lastHash);
         String manifest = key.sign(AuditSigningKey.MANIFEST, claims);
         try {
-            Files.writeString(dir.resolve(name + ".jws"), manifest);
+            PrivateFiles.replace(dir.resolve(name + ".jws"), manifest);
         } catch (IOException e) {
             throw new AuditStoreException("Cannot write the archive manifest for " + target + ": " + e.getMessage(), e);
         }

@@ -1,5 +1,7 @@
 package dev.chaperone.audit;
 
+import dev.chaperone.core.files.PrivateFiles;
+
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -49,7 +51,7 @@ public final class AuditSigningKey {
             ECKey created = new ECKeyGenerator(Curve.P_256).keyIDFromThumbprint(true).generate();
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             Files.deleteIfExists(tmp);
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            PrivateFiles.newFile(tmp);
             Files.writeString(tmp, created.toJSONString());
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
             return new AuditSigningKey(created);

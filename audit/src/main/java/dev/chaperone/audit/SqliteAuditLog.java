@@ -1,5 +1,6 @@
 package dev.chaperone.audit;
 
+import dev.chaperone.core.files.PrivateFiles;
 import dev.chaperone.core.audit.AuditEntry;
 import dev.chaperone.core.audit.AuditEvent;
 import dev.chaperone.core.audit.AuditLog;
@@ -128,7 +129,11 @@ public final class SqliteAuditLog implements AuditLog, AutoCloseable {
         Path absolute = file.toAbsolutePath();
         Connection db = null;
         try {
-            Files.createDirectories(absolute.getParent());
+            PrivateFiles.directory(absolute.getParent());
+            if (!Files.exists(absolute)) {
+                // SQLite gives its -wal and -shm files the database file's permissions: owner-only from the start.
+                PrivateFiles.createWithText(absolute, "");
+            }
             AuditSigningKey key = AuditSigningKey.loadOrCreate(AuditSigningKey.fileFor(absolute));
             db = DriverManager.getConnection("jdbc:sqlite:" + absolute);
             return new SqliteAuditLog(absolute, db, settings, key);
@@ -339,16 +344,7 @@ public final class SqliteAuditLog implements AuditLog, AutoCloseable {
     private void keepNewestCheckpointBeside(String jws) {
         Path sidecar = AuditFile.checkpointFileFor(file);
         try {
-            Path tmp = sidecar.resolveSibling(sidecar.getFileName() + ".tmp");
-            // Synced before the rename: after a power cut the file holds the old checkpoint or the new, never nothing.
-            try (java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(tmp,
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
-                    java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
-                out.write(java.nio.ByteBuffer.wrap(jws.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-                out.force(true);
-            }
-            Files.move(tmp, sidecar, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            PrivateFiles.replace(sidecar, jws);
         } catch (IOException e) {
             fail(e, List.of());
         }

@@ -1,5 +1,6 @@
 package dev.chaperone.audit;
 
+import dev.chaperone.core.files.PrivateFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -45,6 +46,13 @@ final class UnwrittenEntries {
             line.set("who", entry.who().map(w -> (JsonNode) AuditCodec.JSON.valueToTree(w)).orElse(null));
             line.set("event", AuditCodec.JSON.valueToTree(entry.event()));
             lines.append(line).append('\n');
+        }
+        try {
+            if (!Files.exists(file)) {
+                PrivateFiles.newFile(file);
+            }
+        } catch (IOException raced) {
+            // Created meanwhile (or not creatable, which the append below reports).
         }
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND)) {

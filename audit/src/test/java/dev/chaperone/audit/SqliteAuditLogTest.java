@@ -92,6 +92,29 @@ class SqliteAuditLogTest {
     }
 
     @Test
+    void theLogItsWriteAheadFilesItsKeyAndItsCheckpointAreTheOwnersAlone() throws Exception {
+        try (SqliteAuditLog log = SqliteAuditLog.open(dir.resolve("new/chaperone/audit.db"))) {
+            log.record(AuditFixtures.navigation(1));
+            log.awaitWritten();
+            try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir.resolve("new/chaperone"))) {
+                List<String> modes = files.sorted().map(p -> p.getFileName() + " " + mode(p)).toList();
+                assertTrue(modes.contains("audit.db-wal rw-------"), modes.toString());
+                assertTrue(modes.stream().allMatch(m -> m.endsWith(" rw-------")), modes.toString());
+            }
+        }
+        assertEquals("rw-------", mode(dir.resolve("new/chaperone/audit.db.checkpoint")));
+        assertEquals("rwx------", mode(dir.resolve("new/chaperone")));
+    }
+
+    private static String mode(Path p) {
+        try {
+            return java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(p));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void anEditedRowIsNamed() throws Exception {
         write(6);
         sql("UPDATE audit_event SET who = replace(who, 'alice', 'mallory') WHERE seq = 2");

@@ -1,5 +1,6 @@
 package dev.chaperone.browser;
 
+import dev.chaperone.core.files.PrivateFiles;
 import me.friwi.jcefmaven.CefAppBuilder;
 import me.friwi.jcefmaven.MavenCefAppHandlerAdapter;
 import org.cef.CefApp;
@@ -44,7 +45,7 @@ public final class BrowserRuntime {
         CompletableFuture<Void> initialized = new CompletableFuture<>();
         CompletableFuture<Void> terminated = new CompletableFuture<>();
         try {
-            Files.createDirectories(profileDir);
+            PrivateFiles.directory(profileDir);
             CefAppBuilder builder = new CefAppBuilder();
             builder.setInstallDir(installDir.toFile());
             builder.setMirrors(java.util.List.of());

@@ -1,5 +1,6 @@
 package dev.chaperone.browser;
 
+import dev.chaperone.core.files.PrivateFiles;
 import dev.chaperone.core.audit.AuditEvent;
 import dev.chaperone.core.audit.AuditTrail;
 import dev.chaperone.core.gate.ActionGate;
@@ -67,7 +68,7 @@ final class GatedDownloadHandler extends CefDownloadHandlerAdapter {
 
     private void allow(PendingDownload download, CefBeforeDownloadCallback callback) {
         try {
-            Files.createDirectories(downloadsDir);
+            PrivateFiles.directory(downloadsDir);
             callback.Continue(uniqueTarget(download.fileName).toString(), false);
         } catch (IOException e) {
             deny(download, "The downloads folder cannot be written: " + e.getMessage());

@@ -1,5 +1,7 @@
 package dev.chaperone.app.mcp;
 
+import dev.chaperone.core.files.PrivateFiles;
+
 import dev.chaperone.app.AppPaths;
 
 import java.io.IOException;
@@ -22,16 +24,11 @@ public final class PairingSecret {
 
     public static String loadOrCreate(AppPaths paths) throws IOException {
         Path file = paths.dataDir().resolve(FILE_NAME);
-        Files.createDirectories(paths.dataDir());
         if (!Files.exists(file)) {
             byte[] random = new byte[32];
             new SecureRandom().nextBytes(random);
-            try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                Files.writeString(file, Base64.getUrlEncoder().withoutPadding().encodeToString(random));
-            } catch (FileAlreadyExistsException raced) {
-                // Another start made it first; use theirs.
-            }
+            // Another start may make it first; then theirs is used.
+            PrivateFiles.createWithText(file, Base64.getUrlEncoder().withoutPadding().encodeToString(random));
         }
         return Files.readString(file).trim();
     }

@@ -1,5 +1,6 @@
 package dev.chaperone.app.session;
 
+import dev.chaperone.core.files.PrivateFiles;
 import dev.chaperone.broker.client.BrokerClient;
 import dev.chaperone.broker.client.ScopedTaskCredentials;
 import dev.chaperone.broker.client.TokenJournal;
@@ -128,7 +129,7 @@ public final class SessionSupervisor implements AutoCloseable {
         }));
 
         try {
-            Files.createDirectories(sessionDir);
+            PrivateFiles.directory(sessionDir);
             broker.set(BrokerClient.discover(plan.broker(), plan.assistant(), plan.assistantKey(), plan.humanToken()));
             TaskToken token = broker.get().obtain(plan.human(), plan.task());
             credentials.set(broker.get().credentialsFor(plan.task().allowedOrigin(), token));

@@ -39,6 +39,7 @@ import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -78,6 +79,11 @@ class ChaperoneEndToEndTest {
     static void launch() throws Exception {
         root = Files.createTempDirectory("chaperone-e2e");
         paths = TestPaths.under(root);
+        // As an older version left them (measured: folders 0755, audit.db 0644): readable by every local user.
+        Files.createDirectories(paths.sessionsDir(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        Files.setPosixFilePermissions(paths.dataDir(), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.createFile(paths.dataDir().resolve("notes-from-an-older-version.txt"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
         bus = PrivateBus.start();
         app = DesktopApp.launch(new AppOptions(paths, Optional.empty(), Optional.of(bus.address()),
                 root.resolve("etc/chaperone.json")));
@@ -290,6 +296,37 @@ class ChaperoneEndToEndTest {
 
     private static String evaluate(String expression) throws Exception {
         return dev.chaperone.browser.PageScriptForTests.evaluate(session.browser(), expression);
+    }
+
+    @Test
+    @Order(2)
+    void everythingChaperoneKeepsIsTheOwnersAloneAndLooserFilesWereRepairedAndAudited() throws Exception {
+        List<String> loose = new java.util.ArrayList<>();
+        try (Stream<Path> all = Files.walk(paths.dataDir())) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(p, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+                // Chromium writes its own files with its own modes; its root folder is owner-only, so none is reachable.
+                boolean chromiumsOwn = p.getParent() != null && p.toString().contains("/chromium/");
+                if (!Files.isSymbolicLink(p) && !mode.endsWith("------") && !chromiumsOwn) {
+                    loose.add(p + " " + mode);
+                }
+            }
+        }
+        assertEquals(List.of(), loose, "while a session runs, no folder or file of Chaperone's is open to other users");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(paths.auditLog())));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(app.sessionDir())));
+        try (Stream<Path> roots = Files.find(paths.sessionsDir(), 3, (p, a) -> p.getFileName().toString().equals("chromium"))) {
+            for (Path chromium : roots.toList()) {
+                assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(chromium)), chromium.toString());
+            }
+        }
+        try (AuditFile audit = AuditFile.open(paths.auditLog())) {
+            AuditRow repaired = audit.rows().stream().filter(r -> r.type().equals("FILES_MADE_PRIVATE")).findFirst()
+                    .orElseThrow(() -> new AssertionError("the repair is in the audit"));
+            String named = repaired.event();
+            assertTrue(named.contains("notes-from-an-older-version.txt (was rw-r--r--)"), named);
+            assertTrue(named.contains("sessions (was rwxr-xr-x)"), named);
+        }
     }
 
     private static String currentToken() {

@@ -1,5 +1,6 @@
 package dev.chaperone.audit.export;
 
+import dev.chaperone.core.files.PrivateFiles;
 import dev.chaperone.audit.AuditFile;
 import dev.chaperone.core.audit.RecordedEntry;
 
@@ -107,9 +108,7 @@ public final class AuditForwarder implements AutoCloseable {
     }
 
     private void saveCursor(long seq) throws IOException {
-        Path tmp = cursorFile.resolveSibling(cursorFile.getFileName() + ".tmp");
-        Files.writeString(tmp, Long.toString(seq));
-        Files.move(tmp, cursorFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        PrivateFiles.replace(cursorFile, Long.toString(seq));
         confirmed.set(seq);
     }
 

@@ -1,5 +1,7 @@
 package dev.chaperone.broker.client;
 
+import dev.chaperone.core.files.PrivateFiles;
+
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
@@ -35,8 +37,6 @@ import java.util.UUID;
  * the owner alone. A key file others can read is refused, not silently used.
  */
 public final class AssistantKeyStore {
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
-
     private AssistantKeyStore() {
     }
 
@@ -44,7 +44,6 @@ public final class AssistantKeyStore {
         if (Files.exists(file)) {
             return load(file);
         }
-        Files.createDirectories(file.toAbsolutePath().getParent());
         ECKey key;
         try {
             key = new ECKeyGenerator(Curve.P_256).keyUse(KeyUse.SIGNATURE).keyID(UUID.randomUUID().toString()).generate();
@@ -53,7 +52,7 @@ public final class AssistantKeyStore {
         }
         try {
             // Created with owner-only permissions, so the private key is never briefly world-readable.
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            PrivateFiles.newFile(file);
         } catch (FileAlreadyExistsException raced) {
             return load(file);
         }
@@ -140,8 +139,8 @@ public final class AssistantKeyStore {
     }
 
     private static void requireOwnerOnly(Path file) throws IOException {
-        Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-        if (!OWNER_ONLY.containsAll(perms)) {
+        if (PrivateFiles.othersMayUse(file)) {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
             throw new IOException("The assistant's key file " + file + " can be read by other users ("
                     + PosixFilePermissions.toString(perms) + "). Run: chmod 600 " + file);
         }

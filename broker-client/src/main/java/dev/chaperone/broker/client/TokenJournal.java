@@ -1,5 +1,7 @@
 package dev.chaperone.broker.client;
 
+import dev.chaperone.core.files.PrivateFiles;
+
 import java.io.IOException;
 import java.io.Writer;
 import java.net.URI;
@@ -37,8 +39,7 @@ public final class TokenJournal {
     /** Written and forced to disk before the token is used: a crash a moment later still finds it. */
     public synchronized void record(URI issuer, String token) throws IOException {
         if (!Files.exists(file)) {
-            Files.createDirectories(file.getParent());
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            PrivateFiles.newFile(file);
         }
         try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND)) {
             out.write(encode(issuer.toString()) + " " + encode(token) + "\n");

@@ -3,6 +3,7 @@ package dev.chaperone.core.audit;
 import dev.chaperone.core.gate.ReasonCode;
 import dev.chaperone.core.session.EndReason;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -58,6 +59,13 @@ public sealed interface AuditEvent {
 
     /** A session killed before it could end left this directory; the next start wiped it. */
     record LeftoversWiped(String dir, long files) implements AuditEvent {}
+
+    /** Chaperone's own files that other local users could read were made owner-only at start. */
+    record FilesMadePrivate(List<String> paths) implements AuditEvent {
+        public FilesMadePrivate {
+            paths = List.copyOf(paths);
+        }
+    }
 
     // --- the assistant's access ---
 
