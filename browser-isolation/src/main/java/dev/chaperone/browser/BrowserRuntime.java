@@ -23,12 +23,15 @@ public final class BrowserRuntime {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
     private final CefApp app;
+    private final EgressProxy egress;
     private final Path profileDir;
     private final CompletableFuture<Void> initialized;
     private final CompletableFuture<Void> terminated;
 
-    private BrowserRuntime(CefApp app, Path profileDir, CompletableFuture<Void> initialized, CompletableFuture<Void> terminated) {
+    private BrowserRuntime(CefApp app, EgressProxy egress, Path profileDir, CompletableFuture<Void> initialized,
+                           CompletableFuture<Void> terminated) {
         this.app = app;
+        this.egress = egress;
         this.profileDir = profileDir;
         this.initialized = initialized;
         this.terminated = terminated;
@@ -44,7 +47,9 @@ public final class BrowserRuntime {
     public static BrowserRuntime start(Path installDir, Path profileDir) throws BrowserStartException {
         CompletableFuture<Void> initialized = new CompletableFuture<>();
         CompletableFuture<Void> terminated = new CompletableFuture<>();
+        EgressProxy egress = null;
         try {
+            egress = EgressProxy.start();
             PrivateFiles.directory(profileDir);
             CefAppBuilder builder = new CefAppBuilder();
             builder.setInstallDir(installDir.toFile());
@@ -57,8 +62,13 @@ public final class BrowserRuntime {
             settings.log_severity = CefSettings.LogSeverity.LOGSEVERITY_DISABLE;
             settings.locale = "en-US";
             builder.addJcefArgs("--disable-gpu", "--disable-gpu-compositing", "--disable-background-networking",
-                    "--disable-component-update", "--no-first-run", "--disable-sync", "--no-proxy-server",
+                    "--disable-component-update", "--no-first-run", "--disable-sync",
                     "--password-store=basic", "--mute-audio", "--disable-extensions");
+            // Every connection Chromium opens goes through the egress guard, whatever asked for it.
+            builder.addJcefArgs(egress.chromiumSwitches().toArray(String[]::new));
+            // Without this, Chrome's own login prompt takes the proxy's challenge and CEF never asks
+            // the browser's handler for the pass (CEF issue 3603).
+            builder.addJcefArgs("--disable-chrome-login-prompt");
             builder.setAppHandler(new MavenCefAppHandlerAdapter() {
                 @Override
                 public void stateHasChanged(CefApp.CefAppState state) {
@@ -77,11 +87,19 @@ public final class BrowserRuntime {
             CefClient warmUp = app.createClient();
             initialized.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             warmUp.dispose();
-            return new BrowserRuntime(app, profileDir, initialized, terminated);
+            return new BrowserRuntime(app, egress, profileDir, initialized, terminated);
         } catch (Exception e) {
+            if (egress != null) {
+                egress.close();
+            }
             Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
             throw new BrowserStartException("The assistant's browser could not start: " + cause, cause);
         }
+    }
+
+    /** The egress guard all of this Chromium's connections pass; browsers are admitted to it one by one. */
+    EgressProxy egress() {
+        return egress;
     }
 
     public CefClient newClient() {
@@ -97,6 +115,7 @@ public final class BrowserRuntime {
         if (terminated.isDone()) {
             return;
         }
+        egress.close();
         // On the AWT event thread, where JCEF delivers onBeforeClose: CefApp.dispose takes the app's
         // lock and then each client's browser map, while a late onBeforeClose (a browser whose page
         // crashed closes late) takes them the other way round. From any other thread the two

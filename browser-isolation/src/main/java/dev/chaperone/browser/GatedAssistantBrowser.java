@@ -57,7 +57,7 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
             throw new BrowserActionException("Only web pages (http or https) can be opened, not \"" + url + "\".");
         }
         pass(new AssistantAction(ActionKind.NAVIGATE, "GET", target.toString(), "", by));
-        browser.toolInput(by);
+        browser.toolNavigation(by, target.toString());
         page.loadAndWait(() -> browser.navigate(target.toString()));
         return view();
     }
@@ -71,6 +71,7 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
         }
         JsonNode previous = history.path("entries").get(current - 1);
         pass(new AssistantAction(ActionKind.NAVIGATE, "GET", previous.path("url").asText(), "back", by));
+        browser.toolNavigation(by, previous.path("url").asText());
         page.loadAndWait(() -> page.cdp("Page.navigateToHistoryEntry", "{\"entryId\":" + previous.path("id").asInt() + "}"));
         return view();
     }

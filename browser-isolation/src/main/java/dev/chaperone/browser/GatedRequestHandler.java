@@ -38,8 +38,11 @@ final class GatedRequestHandler extends CefRequestHandlerAdapter {
         return navigationsStarted.get();
     }
     private final InputOrigin input;
+    private final EgressProxy.Pass egress;
 
-    GatedRequestHandler(ActionGate gate, TaskCredentials credentials, BrowserListener listener, PageLog log, InputOrigin input) {
+    GatedRequestHandler(ActionGate gate, TaskCredentials credentials, BrowserListener listener, PageLog log, InputOrigin input,
+                        EgressProxy.Pass egress) {
+        this.egress = egress;
         this.gate = gate;
         this.input = input;
         this.listener = listener;
@@ -54,7 +57,7 @@ final class GatedRequestHandler extends CefRequestHandlerAdapter {
             navigationsStarted.incrementAndGet();
         }
         return blocked(gate, listener, log, new AssistantAction(kind, request.getMethod(), request.getURL(), "",
-                frame.isMain() ? input.of(userGesture) : dev.chaperone.core.gate.Initiator.BROWSER));
+                frame.isMain() ? input.of(userGesture, request.getURL()) : dev.chaperone.core.gate.Initiator.BROWSER));
     }
 
     @Override
@@ -83,8 +86,28 @@ final class GatedRequestHandler extends CefRequestHandlerAdapter {
     @Override
     public boolean getAuthCredentials(CefBrowser browser, String originUrl, boolean isProxy, String host, int port,
                                       String realm, String scheme, CefAuthCallback callback) {
+        if (isProxy && egress.isFor(host, port)) {
+            // The egress guard knows this browser's connections by this pass, and so uses its gate.
+            callback.Continue(egress.user(), egress.password());
+            return true;
+        }
         // The assistant never types passwords; its only credential is the task token.
         return false;
+    }
+
+    /**
+     * For the requests a service worker makes, which no page's handler sees: each is asked of
+     * the gate as the service worker's, so the policy can refuse them (the default refuses all, so
+     * a worker never even registers: its script does not load).
+     */
+    CefResourceRequestHandler serviceWorkerRequests() {
+        return new CefResourceRequestHandlerAdapter() {
+            @Override
+            public boolean onBeforeResourceLoad(CefBrowser browser, CefFrame frame, CefRequest request) {
+                return blocked(gate, listener, log, new AssistantAction(ActionKind.REQUEST, request.getMethod(),
+                        request.getURL(), AssistantAction.SERVICE_WORKER));
+            }
+        };
     }
 
     /** True when the gate said no (and tells the listener); Chromium then cancels the request. */
@@ -114,7 +137,8 @@ final class GatedRequestHandler extends CefRequestHandlerAdapter {
         @Override
         public boolean onBeforeResourceLoad(CefBrowser browser, CefFrame frame, CefRequest request) {
             String url = request.getURL();
-            if (blocked(gate, listener, log, AssistantAction.request(request.getMethod(), url))) {
+            if (blocked(gate, listener, log, new AssistantAction(ActionKind.REQUEST, request.getMethod(), url,
+                    isServiceWorkerScript(request) ? AssistantAction.SERVICE_WORKER : ""))) {
                 return true;
             }
             Map<String, String> granted = credentialsFor(request.getMethod(), url);
@@ -124,6 +148,12 @@ final class GatedRequestHandler extends CefRequestHandlerAdapter {
                 granted.forEach((name, value) -> request.setHeaderByName(name, value, true));
             }
             return false;
+        }
+
+        /** A page registering a service worker fetches its script through the page's own hook, marked so. */
+        private static boolean isServiceWorkerScript(CefRequest request) {
+            return request.getResourceType() == CefRequest.ResourceType.RT_SERVICE_WORKER
+                    || "script".equalsIgnoreCase(request.getHeaderByName("Service-Worker"));
         }
 
         private Map<String, String> credentialsFor(String method, String url) {

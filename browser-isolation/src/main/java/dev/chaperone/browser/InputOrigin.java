@@ -13,14 +13,37 @@ final class InputOrigin {
 
     private volatile Initiator latest = Initiator.BROWSER;
     private volatile long at;
+    private volatile String expectedUrl;
 
     void input(Initiator from) {
         latest = from;
         at = System.nanoTime();
     }
 
+    /**
+     * A navigation an input asked for by address (a tool's navigate or back): Chromium reports it
+     * without a user gesture, so it is recognised by its address instead.
+     */
+    void navigation(Initiator from, String url) {
+        input(from);
+        expectedUrl = url;
+    }
+
+    /** Chromium writes {@code http://host} as {@code http://host/}; the fragment never reaches the network. */
+    private static String address(String url) {
+        int hash = url.indexOf('#');
+        String bare = hash >= 0 ? url.substring(0, hash) : url;
+        int scheme = bare.indexOf("://");
+        return scheme >= 0 && bare.indexOf('/', scheme + 3) < 0 ? bare + "/" : bare;
+    }
+
     /** Who started a navigation: the latest input's source if it was a gesture just after it, else the browser. */
-    Initiator of(boolean userGesture) {
-        return userGesture && System.nanoTime() - at < WINDOW_NANOS ? latest : Initiator.BROWSER;
+    Initiator of(boolean userGesture, String url) {
+        boolean recent = System.nanoTime() - at < WINDOW_NANOS;
+        if (recent && expectedUrl != null && address(url).equals(address(expectedUrl))) {
+            expectedUrl = null;
+            return latest;
+        }
+        return userGesture && recent ? latest : Initiator.BROWSER;
     }
 }

@@ -14,6 +14,8 @@ import org.cef.handler.CefJSDialogHandlerAdapter;
 import org.cef.handler.CefLifeSpanHandlerAdapter;
 import org.cef.handler.CefLoadHandlerAdapter;
 import org.cef.handler.CefRequestContextHandlerAdapter;
+import org.cef.handler.CefResourceRequestHandler;
+import org.cef.network.CefRequest;
 import org.cef.misc.BoolRef;
 
 import java.awt.event.KeyEvent;
@@ -37,6 +39,8 @@ public final class IsolatedBrowser {
     }
 
     private final CefRequestContext context;
+    private final EgressProxy.Pass egress;
+    private final CefResourceRequestHandler serviceWorkers;
     private final CefClient client;
     private final OffscreenBrowser browser;
     private final PageScripts scripts = new PageScripts();
@@ -47,13 +51,27 @@ public final class IsolatedBrowser {
     private final GatedRequestHandler requests;
     private final InputOrigin input = new InputOrigin();
     private volatile org.cef.browser.DevToolsChannel devTools;
+    private ServiceWorkerRefusal serviceWorkerRefusal;
 
     private IsolatedBrowser(BrowserRuntime runtime, ActionGate gate, TaskCredentials credentials,
                             AuditTrail audit, Settings settings, OffscreenBrowser.FrameSink frames, BrowserListener listener) {
+        egress = runtime.egress().admit(gate, refused -> {
+            log.request(refused.action(), refused.decision());
+            listener.onBlocked(refused.action(), refused.decision());
+        });
+        requests = new GatedRequestHandler(gate, credentials, listener, log, input, egress);
+        serviceWorkers = requests.serviceWorkerRequests();
         context = CefRequestContext.createContext(new CefRequestContextHandlerAdapter() {
+            @Override
+            public CefResourceRequestHandler getResourceRequestHandler(CefBrowser b, CefFrame frame, CefRequest request,
+                                                                       boolean isNavigation, boolean isDownload,
+                                                                       String requestInitiator, BoolRef disableDefaultHandling) {
+                // Asked only for requests no browser's handler took: those with no page behind them,
+                // which here means a service worker's (its script and its own fetches).
+                return b == null ? serviceWorkers : null;
+            }
         });
         client = runtime.newClient();
-        requests = new GatedRequestHandler(gate, credentials, listener, log, input);
         client.addRequestHandler(requests);
         client.addDownloadHandler(new GatedDownloadHandler(gate, audit, settings.downloadsDir(), listener));
         client.addMessageRouter(scripts.router());
@@ -75,6 +93,7 @@ public final class IsolatedBrowser {
             @Override
             public void onLoadingStateChange(CefBrowser b, boolean isLoading, boolean canGoBack, boolean canGoForward) {
                 loading = isLoading;
+                refuseServiceWorkers(gate, listener);
             }
 
             @Override
@@ -111,6 +130,16 @@ public final class IsolatedBrowser {
         browser = new OffscreenBrowser(client, settings.startUrl(), context, settings.width(), settings.height(), frames);
         browser.createImmediately();
         browser.setFocus(true);
+    }
+
+    /** Once the browser exists (its first loading change), service worker registrations are watched. */
+    private synchronized void refuseServiceWorkers(ActionGate gate, BrowserListener listener) {
+        if (serviceWorkerRefusal == null && !closed.isDone()) {
+            serviceWorkerRefusal = ServiceWorkerRefusal.watch(devTools(), gate, (action, decision) -> {
+                log.request(action, decision);
+                listener.onBlocked(action, decision);
+            });
+        }
     }
 
     public static IsolatedBrowser open(BrowserRuntime runtime, ActionGate gate, TaskCredentials credentials,
@@ -201,6 +230,11 @@ public final class IsolatedBrowser {
         input.input(tool);
     }
 
+    /** A navigation a tool asked for (the gate already allowed it as the tool's). */
+    void toolNavigation(dev.chaperone.core.gate.Initiator tool, String url) {
+        input.navigation(tool, url);
+    }
+
     public boolean isClosed() {
         return closed.isDone();
     }
@@ -221,6 +255,12 @@ public final class IsolatedBrowser {
                 scripts.dispose();
                 client.dispose();
                 context.dispose();
+                egress.close();
+                synchronized (this) {
+                    if (serviceWorkerRefusal != null) {
+                        serviceWorkerRefusal.close();
+                    }
+                }
             }
         }
     }

@@ -11,5 +11,11 @@ public enum ActionKind {
     /** A click on a page element. */
     CLICK,
     /** A tool call from an assistant over MCP. */
-    TOOL_CALL
+    TOOL_CALL,
+    /**
+     * A network connection the browser opens, as the egress guard sees it: WebSocket and service
+     * worker traffic included, which no page-level hook sees. It decides only where the browser
+     * may connect; what is sent is decided as a request.
+     */
+    CONNECT
 }

@@ -14,6 +14,9 @@ import java.util.Optional;
  * @param initiator who set it going: the browser, an assistant's tool call, or the person
  */
 public record AssistantAction(ActionKind kind, String method, String url, String label, Initiator initiator) {
+    /** The label of requests a service worker makes (its script included): no page and no frame is behind them. */
+    public static final String SERVICE_WORKER = "service worker";
+
     public AssistantAction {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(initiator, "initiator");
@@ -33,6 +36,11 @@ public record AssistantAction(ActionKind kind, String method, String url, String
 
     public static AssistantAction request(String method, String url) {
         return new AssistantAction(ActionKind.REQUEST, method, url, "");
+    }
+
+    /** A connection the browser opens to {@code host:port}, as the egress guard sees it. */
+    public static AssistantAction connect(String method, String host, int port) {
+        return new AssistantAction(ActionKind.CONNECT, method, "https://" + host + ":" + port + "/", "network connection");
     }
 
     public static AssistantAction download(String url, String fileName) {

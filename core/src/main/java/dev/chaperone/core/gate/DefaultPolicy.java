@@ -6,9 +6,11 @@ import dev.chaperone.core.session.Task;
 import java.util.Optional;
 
 /**
- * The embedded default, used when IT has not installed a policy:
- * reading is allowed; saving files, writes to the task's site and clicks on elements whose name
- * reads as risky need a person; sending data anywhere else or opening non-web schemes is denied.
+ * The embedded default, used when IT has not installed a policy. Only the task's sites are
+ * reachable: the task's own origin, and read-only helpers its target lists; anything else (a
+ * beacon, an iframe, a redirect hop, a WebSocket) is denied. Reading there is allowed; saving
+ * files, writes to the task's site and clicks on elements whose name reads as risky need a
+ * person; a page may not move itself off the task's site, and service workers are refused.
  */
 public final class DefaultPolicy implements Policy {
     /** Element names that read as risky: a click on one waits for the person, before it happens. */
@@ -33,15 +35,35 @@ public final class DefaultPolicy implements Policy {
                     ? Decision.deny(DecidedBy.POLICY, ReasonCode.UPLOAD_NOT_ALLOWED,
                             "Uploading files from this computer is off unless IT's policy allows it.")
                     : Decision.allow(DecidedBy.POLICY, ReasonCode.CLICK_ALLOWED, "Reading and clicking are allowed.");
+            case CONNECT -> task.reachesHostAndPort(origin.get().host(), origin.get().port())
+                    ? Decision.allow(DecidedBy.POLICY, ReasonCode.CONNECTION_ALLOWED, "A connection to the task's sites.")
+                    : outsideTheTask(origin.get());
             case NAVIGATE, REQUEST -> {
+                if (action.label().equals(AssistantAction.SERVICE_WORKER)) {
+                    yield Decision.deny(DecidedBy.POLICY, ReasonCode.SERVICE_WORKER_REFUSED,
+                            "Background scripts (service workers) are off in the assistant's browser.");
+                }
+                if (!task.reaches(origin.get())) {
+                    yield outsideTheTask(origin.get());
+                }
+                if (action.kind() == ActionKind.NAVIGATE && !taskSite
+                        && action.initiator().kind() == Initiator.Kind.ASSISTANT_BROWSER) {
+                    yield Decision.deny(DecidedBy.POLICY, ReasonCode.PAGE_LEFT_TASK_SITE, "The page tried to move itself to "
+                            + origin.get() + " without anyone clicking; only the task's own site may do that.");
+                }
                 if (action.isSafeMethod()) {
-                    yield Decision.allow(DecidedBy.POLICY, ReasonCode.READ_ALLOWED, "Reading web pages is allowed.");
+                    yield Decision.allow(DecidedBy.POLICY, ReasonCode.READ_ALLOWED, "Reading the task's sites is allowed.");
                 }
                 yield taskSite
                         ? Decision.ask(ReasonCode.UNDECLARED_WRITE, "This would change data on " + origin.get() + ", which the task did not declare.")
-                        : Decision.deny(DecidedBy.POLICY, ReasonCode.OUTSIDE_TASK_SITE, "The assistant may only send data to the task's site.");
+                        : Decision.deny(DecidedBy.POLICY, ReasonCode.READ_ONLY_SITE, origin.get() + " is open to the assistant for reading only.");
             }
         };
+    }
+
+    private static Decision outsideTheTask(Origin origin) {
+        return Decision.deny(DecidedBy.POLICY, ReasonCode.OUTSIDE_TASK_SITE,
+                origin + " is not one of the task's sites; the assistant's browser reaches only those.");
     }
 
     private static Decision evaluateNonWeb(AssistantAction action) {

@@ -3,6 +3,7 @@ package dev.chaperone.core.session;
 import dev.chaperone.core.identity.Origin;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -14,7 +15,7 @@ import java.util.Set;
  * ever granted to the session.
  */
 public record Task(String id, String title, Origin allowedOrigin, String audience, Optional<URI> resource,
-                   Set<String> scopes) {
+                   Set<String> scopes, List<Origin> readOnlyOrigins) {
     public Task {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(title, "title");
@@ -22,14 +23,37 @@ public record Task(String id, String title, Origin allowedOrigin, String audienc
         Objects.requireNonNull(audience, "audience");
         Objects.requireNonNull(resource, "resource");
         scopes = Set.copyOf(scopes);
+        readOnlyOrigins = List.copyOf(readOnlyOrigins);
         if (scopes.isEmpty()) {
             throw new IllegalArgumentException("a task must name at least one scope");
         }
     }
 
+    /** A task on one site only. */
+    public Task(String id, String title, Origin allowedOrigin, String audience, Optional<URI> resource, Set<String> scopes) {
+        this(id, title, allowedOrigin, audience, resource, scopes, List.of());
+    }
+
     /** A task whose token is asked for by audience alone (what Keycloak and most brokers honour). */
     public Task(String id, String title, Origin allowedOrigin, String audience, Set<String> scopes) {
         this(id, title, allowedOrigin, audience, Optional.empty(), scopes);
+    }
+
+    /**
+     * Whether the assistant's browser may reach this origin at all: the task's site, or one its
+     * target lists as a read-only helper (never sent the token, never written to).
+     */
+    public boolean reaches(Origin origin) {
+        return allowedOrigin.equals(origin) || readOnlyOrigins.contains(origin);
+    }
+
+    /**
+     * The same, for a connection where only host and port are known (a proxy's CONNECT: the
+     * scheme, https or wss, stays inside the tunnel).
+     */
+    public boolean reachesHostAndPort(String host, int port) {
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(allowedOrigin), readOnlyOrigins.stream())
+                .anyMatch(o -> o.host().equalsIgnoreCase(host) && o.port() == port);
     }
 
     public String scopeText() {

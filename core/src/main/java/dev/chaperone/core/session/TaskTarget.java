@@ -47,7 +47,10 @@ public record TaskTarget(String id, String title, List<Origin> origins, String a
         return colon >= 0 ? scope.substring(colon + 1) : scope;
     }
 
-    /** The first origin is where the assistant's browser opens and the only one that gets the token. */
+    /**
+     * The first origin is where the assistant's browser opens and the only one that gets the token;
+     * the others are read-only helpers (a static-file host, a sign-in page) and nothing else is reachable.
+     */
     public Origin home() {
         return origins.get(0);
     }
@@ -61,6 +64,6 @@ public record TaskTarget(String id, String title, List<Origin> origins, String a
         }
         Set<String> scopes = new HashSet<>(readScopes);
         scopes.addAll(writesWanted);
-        return new Task(taskId, title, home(), audience, resource, scopes);
+        return new Task(taskId, title, home(), audience, resource, scopes, origins.subList(1, origins.size()));
     }
 }

@@ -63,7 +63,8 @@ public final class AuditStep implements GateStep, AutoCloseable {
                     "Blocked because the safety check failed: " + e.getMessage());
         }
         AssistantAction action = chain.action();
-        boolean request = action.kind() == ActionKind.REQUEST;
+        // Connections are as many as requests: silent when allowed, aggregated when denied.
+        boolean request = action.kind() == ActionKind.REQUEST || action.kind() == ActionKind.CONNECT;
         if (request && decision.isAllowed()) {
             return decision;
         }
