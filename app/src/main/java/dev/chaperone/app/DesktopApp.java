@@ -98,8 +98,10 @@ public final class DesktopApp {
         this.options = options;
         this.oneSession = oneSession;
         AppPaths paths = options.paths();
-        // Owner-only, and anything an older version or a copy left readable to others is tightened now.
-        List<PrivateFiles.Repair> madePrivate = PrivateFiles.secureTree(paths.dataDir());
+        // Owner-only, and anything an older version or a copy left readable to others is tightened now;
+        // except the assistant's key: others may have copied it, so its store refuses it and says how to go on.
+        List<PrivateFiles.Repair> madePrivate = PrivateFiles.secureTree(paths.dataDir(),
+                path -> path.equals(paths.assistantKey().toAbsolutePath()));
         ChaperoneConfig loaded;
         Optional<ConfigException> problem = Optional.empty();
         try {

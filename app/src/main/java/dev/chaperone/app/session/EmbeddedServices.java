@@ -51,9 +51,10 @@ public final class EmbeddedServices implements AutoCloseable {
         return statusSite;
     }
 
-    /** The embedded catalogue: the demo portal, read and export. */
+    /** The embedded catalogue: the demo portal, read and export; the status site its pages embed is a read-only helper. */
     public List<TaskTarget> catalogue() {
-        return List.of(new TaskTarget("finance-portal", "Finance Portal", List.of(Origin.parse(portal.audience())),
+        return List.of(new TaskTarget("finance-portal", "Finance Portal", List.of(Origin.parse(portal.audience()),
+                Origin.parse(statusSite.origin().toString())),
                 portal.audience(), Optional.empty(), Set.of(FinancePortal.READ_SCOPE), Set.of(FinancePortal.EXPORT_SCOPE),
                 "confidential"));
     }

@@ -43,6 +43,7 @@ public final class ApprovalPromptViewModel {
             case CLICK -> "Allow the assistant to click this?";
             case TOOL_CALL -> request.action().initiator().tool().equals("chaperone_start_task")
                     ? "Let your assistant start a task?" : "Allow the assistant to continue?";
+            case CONNECT -> "Allow the assistant's browser to connect to this site?";
         };
     }
 

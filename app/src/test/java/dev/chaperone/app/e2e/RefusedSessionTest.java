@@ -47,7 +47,12 @@ class RefusedSessionTest {
                 assertTrue(details.contains("chmod 600 " + paths.assistantKey()), details);
                 assertTrue(app.session().isEmpty(), "no session may start");
                 assertFalse(Files.exists(app.sessionDir()), "the unused profile is wiped");
-                List<String> expected = List.of("CONFIGURATION_LOADED", "POLICY_LOADED", "SESSION_REFUSED", "PROFILE_WIPED");
+                assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(paths.assistantKey())),
+                        "an exposed key is refused, not quietly made private");
+                assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(paths.assistantKey().getParent())));
+                // The folders the test made (0755) were tightened at start, which the audit records first.
+                List<String> expected = List.of("CONFIGURATION_LOADED", "FILES_MADE_PRIVATE", "POLICY_LOADED", "SESSION_REFUSED",
+                        "PROFILE_WIPED");
                 dev.chaperone.app.testing.Waits.waitUntil("the audit holds " + expected, () -> {
                     try (AuditFile audit = AuditFile.open(paths.auditLog())) {
                         return audit.rows().stream().map(AuditRow::type).toList().equals(expected);

@@ -118,6 +118,11 @@ public final class PrivateFiles {
      * and returns what it changed. The folder itself is created owner-only if missing.
      */
     public static List<Repair> secureTree(Path dir) throws IOException {
+        return secureTree(dir, path -> false);
+    }
+
+    /** The same, leaving alone what {@code refusedElsewhere} names: a secret that was exposed is refused, not quietly fixed. */
+    public static List<Repair> secureTree(Path dir, java.util.function.Predicate<Path> refusedElsewhere) throws IOException {
         Path root = directory(dir);
         List<Repair> repaired = new ArrayList<>();
         if (!POSIX) {
@@ -125,7 +130,7 @@ public final class PrivateFiles {
         }
         try (Stream<Path> all = Files.walk(root)) {
             for (Path path : (Iterable<Path>) all::iterator) {
-                if (Files.isSymbolicLink(path) || !othersMayUse(path)) {
+                if (Files.isSymbolicLink(path) || !othersMayUse(path) || refusedElsewhere.test(path)) {
                     continue;
                 }
                 boolean folder = Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS);
