@@ -87,7 +87,7 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
         long node = nodeOf(ref);
         AxSnapshot.Element target = elementOf(ref, node);
         pass(new AssistantAction(ActionKind.CLICK, "GET", browser.currentUrl(), target.label(), by));
-        browser.toolInput(by);
+        browser.toolInput(by, target.label());
         PageDriver.BeforeInput nav = page.beforeInput();
         page.clickAt(page.centreOf(ref, node));
         page.settle(nav);
@@ -99,7 +99,7 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
         long node = nodeOf(ref);
         AxSnapshot.Element target = elementOf(ref, node);
         pass(new AssistantAction(ActionKind.TOOL_CALL, "GET", browser.currentUrl(), "type into " + target.label(), by));
-        browser.toolInput(by);
+        browser.toolInput(by, "the field " + target.label());
         PageDriver.BeforeInput nav = page.beforeInput();
         page.cdp("DOM.focus", "{\"backendNodeId\":" + node + "}", ref);
         page.cdp("Input.insertText", JSON.createObjectNode().put("text", text).toString());

@@ -38,16 +38,32 @@ final class GatedRequestHandler extends CefRequestHandlerAdapter {
         return navigationsStarted.get();
     }
     private final InputOrigin input;
+    private final java.util.function.BiPredicate<CefFrame, CefRequest> heldLater;
     private final EgressProxy.Pass egress;
 
     GatedRequestHandler(ActionGate gate, TaskCredentials credentials, BrowserListener listener, PageLog log, InputOrigin input,
-                        EgressProxy.Pass egress) {
+                        EgressProxy.Pass egress, java.util.function.BooleanSupplier writesHeld) {
         this.egress = egress;
+        this.heldLater = (frame, request) -> heldLater(gate, writesHeld, frame, request);
         this.gate = gate;
         this.input = input;
         this.listener = listener;
         this.log = log;
-        this.resources = new CredentialInjector(gate, credentials, listener, log);
+        this.resources = new CredentialInjector(gate, credentials, listener, log, heldLater);
+    }
+
+    /**
+     * A write to the task's site from one of its own pages is decided where it can wait for the
+     * person: held at the page's Fetch stage ({@link HeldRequests}), which sees these requests
+     * after the hooks. Anything else (a read, a write elsewhere, a frame of another site, which
+     * that stage does not see, or a page whose holding has not started) is decided here and now.
+     */
+    private static boolean heldLater(ActionGate gate, java.util.function.BooleanSupplier writesHeld, CefFrame frame,
+                                     CefRequest request) {
+        Origin taskSite = gate.attribution().task().allowedOrigin();
+        return writesHeld.getAsBoolean() && !AssistantAction.request(request.getMethod(), request.getURL()).isSafeMethod()
+                && frame != null && Origin.of(frame.getURL()).filter(taskSite::equals).isPresent()
+                && Origin.of(request.getURL()).filter(taskSite::equals).isPresent();
     }
 
     @Override
@@ -55,6 +71,9 @@ final class GatedRequestHandler extends CefRequestHandlerAdapter {
         ActionKind kind = frame.isMain() ? ActionKind.NAVIGATE : ActionKind.REQUEST;
         if (frame.isMain()) {
             navigationsStarted.incrementAndGet();
+        }
+        if (heldLater.test(frame, request)) {
+            return false;
         }
         return blocked(gate, listener, log, new AssistantAction(kind, request.getMethod(), request.getURL(), "",
                 frame.isMain() ? input.of(userGesture, request.getURL()) : dev.chaperone.core.gate.Initiator.BROWSER));
@@ -127,7 +146,11 @@ final class GatedRequestHandler extends CefRequestHandlerAdapter {
         private final BrowserListener listener;
         private final PageLog log;
 
-        CredentialInjector(ActionGate gate, TaskCredentials credentials, BrowserListener listener, PageLog log) {
+        private final java.util.function.BiPredicate<CefFrame, CefRequest> heldLater;
+
+        CredentialInjector(ActionGate gate, TaskCredentials credentials, BrowserListener listener, PageLog log,
+                           java.util.function.BiPredicate<CefFrame, CefRequest> heldLater) {
+            this.heldLater = heldLater;
             this.gate = gate;
             this.credentials = credentials;
             this.listener = listener;
@@ -137,7 +160,7 @@ final class GatedRequestHandler extends CefRequestHandlerAdapter {
         @Override
         public boolean onBeforeResourceLoad(CefBrowser browser, CefFrame frame, CefRequest request) {
             String url = request.getURL();
-            if (blocked(gate, listener, log, new AssistantAction(ActionKind.REQUEST, request.getMethod(), url,
+            if (!heldLater.test(frame, request) && blocked(gate, listener, log, new AssistantAction(ActionKind.REQUEST, request.getMethod(), url,
                     isServiceWorkerScript(request) ? AssistantAction.SERVICE_WORKER : ""))) {
                 return true;
             }

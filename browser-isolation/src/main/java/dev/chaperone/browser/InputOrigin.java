@@ -14,10 +14,27 @@ final class InputOrigin {
     private volatile Initiator latest = Initiator.BROWSER;
     private volatile long at;
     private volatile String expectedUrl;
+    private volatile String element;
 
     void input(Initiator from) {
+        input(from, null);
+    }
+
+    /** An input on a named element (a tool's click), so that what it sets off can say what was clicked. */
+    void input(Initiator from, String elementLabel) {
         latest = from;
+        element = elementLabel;
         at = System.nanoTime();
+    }
+
+    /** The element the latest input (within the window) was on, if it named one. */
+    java.util.Optional<String> lastElement() {
+        return System.nanoTime() - at < WINDOW_NANOS ? java.util.Optional.ofNullable(element) : java.util.Optional.empty();
+    }
+
+    /** The latest input's source if it was just now; what a page sends on its own is the browser's. */
+    Initiator recentOrBrowser() {
+        return System.nanoTime() - at < WINDOW_NANOS ? latest : Initiator.BROWSER;
     }
 
     /**

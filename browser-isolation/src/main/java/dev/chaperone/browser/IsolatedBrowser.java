@@ -52,6 +52,7 @@ public final class IsolatedBrowser {
     private final InputOrigin input = new InputOrigin();
     private volatile org.cef.browser.DevToolsChannel devTools;
     private ServiceWorkerRefusal serviceWorkerRefusal;
+    private HeldRequests heldRequests;
 
     private IsolatedBrowser(BrowserRuntime runtime, ActionGate gate, TaskCredentials credentials,
                             AuditTrail audit, Settings settings, OffscreenBrowser.FrameSink frames, BrowserListener listener) {
@@ -59,7 +60,7 @@ public final class IsolatedBrowser {
             log.request(refused.action(), refused.decision());
             listener.onBlocked(refused.action(), refused.decision());
         });
-        requests = new GatedRequestHandler(gate, credentials, listener, log, input, egress);
+        requests = new GatedRequestHandler(gate, credentials, listener, log, input, egress, this::writesHeld);
         serviceWorkers = requests.serviceWorkerRequests();
         context = CefRequestContext.createContext(new CefRequestContextHandlerAdapter() {
             @Override
@@ -93,7 +94,7 @@ public final class IsolatedBrowser {
             @Override
             public void onLoadingStateChange(CefBrowser b, boolean isLoading, boolean canGoBack, boolean canGoForward) {
                 loading = isLoading;
-                refuseServiceWorkers(gate, listener);
+                watchPage(gate, listener);
             }
 
             @Override
@@ -132,14 +133,25 @@ public final class IsolatedBrowser {
         browser.setFocus(true);
     }
 
-    /** Once the browser exists (its first loading change), service worker registrations are watched. */
-    private synchronized void refuseServiceWorkers(ActionGate gate, BrowserListener listener) {
+    /**
+     * Once the browser exists (its first loading change), its page's writes are held for the gate
+     * and its service worker registrations are watched.
+     */
+    private synchronized void watchPage(ActionGate gate, BrowserListener listener) {
         if (serviceWorkerRefusal == null && !closed.isDone()) {
-            serviceWorkerRefusal = ServiceWorkerRefusal.watch(devTools(), gate, (action, decision) -> {
-                log.request(action, decision);
-                listener.onBlocked(action, decision);
-            });
+            java.util.function.BiConsumer<dev.chaperone.core.gate.AssistantAction, dev.chaperone.core.gate.Decision> refused =
+                    (action, decision) -> {
+                        log.request(action, decision);
+                        listener.onBlocked(action, decision);
+                    };
+            heldRequests = HeldRequests.start(devTools(), gate, input, refused);
+            serviceWorkerRefusal = ServiceWorkerRefusal.watch(devTools(), gate, refused);
         }
+    }
+
+    /** Whether this page's writes can wait for the person (see {@link HeldRequests}). */
+    private synchronized boolean writesHeld() {
+        return heldRequests != null && heldRequests.holding();
     }
 
     public static IsolatedBrowser open(BrowserRuntime runtime, ActionGate gate, TaskCredentials credentials,
@@ -230,6 +242,10 @@ public final class IsolatedBrowser {
         input.input(tool);
     }
 
+    void toolInput(dev.chaperone.core.gate.Initiator tool, String element) {
+        input.input(tool, element);
+    }
+
     /** A navigation a tool asked for (the gate already allowed it as the tool's). */
     void toolNavigation(dev.chaperone.core.gate.Initiator tool, String url) {
         input.navigation(tool, url);
@@ -259,6 +275,7 @@ public final class IsolatedBrowser {
                 synchronized (this) {
                     if (serviceWorkerRefusal != null) {
                         serviceWorkerRefusal.close();
+                        heldRequests.close();
                     }
                 }
             }

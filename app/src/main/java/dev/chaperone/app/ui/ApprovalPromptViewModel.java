@@ -53,7 +53,9 @@ public final class ApprovalPromptViewModel {
             case DOWNLOAD -> "Save the file \"" + label + "\" to your computer";
             case CLICK -> "Click " + label + " on the page";
             case TOOL_CALL -> label;
-            default -> "Send a " + request.action().method() + " request to " + request.action().url();
+            // A held write's label says what it would send (fields, size, fingerprint) and what was clicked.
+            default -> "Send a " + request.action().method() + " request to " + request.action().url()
+                    + (request.action().label().isBlank() ? "" : "\nWith: " + request.action().label());
         };
     }
 

@@ -164,14 +164,24 @@ class ChaperoneEndToEndTest {
 
     @Test
     @Order(4)
-    void anUndeclaredWriteIsBlockedBeforeItLeavesTheBrowser() throws Exception {
+    void anUndeclaredWriteWaitsAtThePromptWithWhatItWouldSendAndDenyKeepsItFromThePortal() throws Exception {
+        AtomicLong shownAt = watchForPrompt();
         clickElement("delete");
+        waitUntil("the write waits at the approval prompt", () -> shownAt.get() != 0 && robot.lookup("#prompt-deny").tryQuery().isPresent());
+        assertTrue(app.services().portal().requests().all().stream().noneMatch(r -> r.method().equals("POST")),
+                "a held write has not reached the portal");
+        assertEquals("Allow the assistant to change data?", robot.lookup("#prompt-title").queryLabeled().getText());
+        String what = robot.lookup("#prompt-what").queryLabeled().getText();
+        assertTrue(what.startsWith("Send a POST request to " + app.services().portal().origin() + "/invoices/INV-1001/delete"), what);
+        // The portal's delete sends no body; the person is told so (a body would be summed up and fingerprinted).
+        assertTrue(what.endsWith("With: no data"), "the person sees what is sent: " + what);
+        robot.clickOn("#prompt-deny");
         waitUntil("the page reports the block", () -> evaluate("document.getElementById('result').textContent")
                 .equals("Blocked before it reached the portal."));
         assertTrue(app.services().portal().requests().all().stream().noneMatch(r -> r.method().equals("POST")),
                 "the write must not reach the portal");
         waitUntil("the window tells the person", () -> onFx(() -> app.viewModel().noticeProperty().get())
-                .startsWith("Blocked POST " + app.services().portal().origin() + "/invoices/INV-1001/delete: This would change data"));
+                .startsWith("Blocked POST " + app.services().portal().origin() + "/invoices/INV-1001/delete"));
     }
 
     @Test
@@ -279,7 +289,8 @@ class ChaperoneEndToEndTest {
         return pressedAt;
     }
 
-    private static long clickExportAndWaitForPrompt() throws Exception {
+    /** The time the next approval prompt shows, once it has. */
+    private static AtomicLong watchForPrompt() throws Exception {
         AtomicLong shownAt = new AtomicLong();
         onFx(() -> {
             app.prompt().showingProperty().addListener((obs, old, now) -> {
@@ -289,6 +300,11 @@ class ChaperoneEndToEndTest {
             });
             return null;
         });
+        return shownAt;
+    }
+
+    private static long clickExportAndWaitForPrompt() throws Exception {
+        AtomicLong shownAt = watchForPrompt();
         long clicked = clickElement("export");
         waitUntil("the approval prompt is shown", () -> shownAt.get() != 0 && robot.lookup("#prompt-deny").tryQuery().isPresent());
         return (shownAt.get() - clicked) / 1_000_000;

@@ -25,8 +25,9 @@ public final class ActionGate implements AutoCloseable {
     private final List<GateStep> steps;
     private final List<String> stepNames;
     private final Attribution attribution;
-    // Decisions that may wait for a person run here, never on a browser or UI thread.
-    private final ExecutorService waitingDecisions = Executors.newSingleThreadExecutor(
+    // Decisions that may wait for a person run here, never on a browser or UI thread; several at
+    // once, so a question the person leaves open does not hold up the next (each is its own prompt).
+    private final ExecutorService waitingDecisions = Executors.newCachedThreadPool(
             DaemonThreads.named("chaperone-gate"));
 
     public ActionGate(List<GateStep> steps, Attribution attribution) {
@@ -46,6 +47,11 @@ public final class ActionGate implements AutoCloseable {
                 new SessionOpenStep(session),
                 new PolicyStep(policy),
                 new ApprovalStep(prompt, promptTimeout, audit)), attribution);
+    }
+
+    /** Whose actions this gate decides: the session's human, assistant and task. */
+    public Attribution attribution() {
+        return attribution;
     }
 
     /** Decides on the calling thread. Use for callers that cannot wait: "ask" ends as deny. */

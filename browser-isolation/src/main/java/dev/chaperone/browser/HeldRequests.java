@@ -1,0 +1,118 @@
+package dev.chaperone.browser;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.chaperone.core.concurrent.DaemonThreads;
+import dev.chaperone.core.gate.ActionGate;
+import dev.chaperone.core.gate.ActionKind;
+import dev.chaperone.core.gate.AssistantAction;
+import dev.chaperone.core.gate.Decision;
+import org.cef.browser.DevToolsChannel;
+
+import java.io.IOException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BiConsumer;
+
+/**
+ * Writes wait for a person instead of being dropped. A request hook of Chromium's must answer at
+ * once, so there an "ask" could only end as a deny. The DevTools protocol's Fetch domain can hold
+ * a request: every request of the page pauses there after the hooks; reads go on at once, and a
+ * write (POST, PUT, PATCH, DELETE: a form post, a beacon, a keepalive fetch) is asked of the gate,
+ * which may wait for the person, and is then sent ({@code Fetch.continueRequest}) or refused
+ * ({@code Fetch.failRequest}, the page sees a failed request).
+ *
+ * <p>The approval is one-use and bound to what the person saw: it releases exactly the held
+ * request, with the payload shown to them (its summary and hash are in the action and so in the
+ * audit). A replay, a second request or a changed payload is another request and is asked again.
+ */
+final class HeldRequests implements BiConsumer<String, String> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final DevToolsChannel devTools;
+    private final ActionGate gate;
+    private final InputOrigin input;
+    private final BiConsumer<AssistantAction, Decision> refused;
+    // Events arrive on the AWT event thread; answers to held requests must not be waited for there.
+    private final ExecutorService releasing = Executors.newCachedThreadPool(DaemonThreads.named("chaperone-held-requests"));
+    private volatile boolean holding;
+
+    private HeldRequests(DevToolsChannel devTools, ActionGate gate, InputOrigin input,
+                         BiConsumer<AssistantAction, Decision> refused) {
+        this.devTools = devTools;
+        this.gate = gate;
+        this.input = input;
+        this.refused = refused;
+    }
+
+    /** Starts holding the page's requests; until Chromium confirms, writes are decided at the request hooks (and so refused). */
+    static HeldRequests start(DevToolsChannel devTools, ActionGate gate, InputOrigin input,
+                              BiConsumer<AssistantAction, Decision> refused) {
+        HeldRequests held = new HeldRequests(devTools, gate, input, refused);
+        devTools.onEvent(held);
+        devTools.call("Fetch.enable", "{\"patterns\":[{\"urlPattern\":\"*\",\"requestStage\":\"Request\"}]}")
+                .thenAccept(result -> held.holding = result.ok());
+        return held;
+    }
+
+    /** Whether writes of this page can be held here; if not, the request hooks decide them without waiting. */
+    boolean holding() {
+        return holding;
+    }
+
+    @Override
+    public void accept(String method, String params) {
+        if (!method.equals("Fetch.requestPaused")) {
+            return;
+        }
+        JsonNode paused;
+        try {
+            paused = JSON.readTree(params);
+        } catch (IOException e) {
+            return;
+        }
+        String id = paused.path("requestId").asText();
+        JsonNode request = paused.path("request");
+        AssistantAction probe = new AssistantAction(ActionKind.REQUEST, request.path("method").asText("GET"),
+                request.path("url").asText(), "");
+        if (probe.isSafeMethod()) {
+            // Reads were decided at the request hooks already.
+            devTools.call("Fetch.continueRequest", JSON.createObjectNode().put("requestId", id).toString());
+            return;
+        }
+        releasing.execute(() -> decide(id, paused));
+    }
+
+    private void decide(String id, JsonNode paused) {
+        JsonNode request = paused.path("request");
+        ActionKind kind = paused.path("resourceType").asText().equals("Document") ? ActionKind.NAVIGATE : ActionKind.REQUEST;
+        String label = WritePayload.of(request).describe() + input.lastElement().map(e -> " · after clicking " + e).orElse("");
+        AssistantAction action = new AssistantAction(kind, request.path("method").asText(), request.path("url").asText(),
+                label, input.recentOrBrowser());
+        Decision decision;
+        try {
+            decision = gate.decideWaiting(action).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            decision = null;
+        } catch (java.util.concurrent.ExecutionException e) {
+            decision = null;
+        }
+        if (decision != null && decision.isAllowed()) {
+            devTools.call("Fetch.continueRequest", JSON.createObjectNode().put("requestId", id).toString());
+            return;
+        }
+        // A refused page load is aborted (the page stays as it was, no error page); any other
+        // request fails as blocked, which the page's script sees.
+        devTools.call("Fetch.failRequest", JSON.createObjectNode().put("requestId", id)
+                .put("errorReason", kind == ActionKind.NAVIGATE ? "Aborted" : "BlockedByClient").toString());
+        if (decision != null) {
+            refused.accept(action, decision);
+        }
+    }
+
+    void close() {
+        holding = false;
+        releasing.shutdownNow();
+    }
+}

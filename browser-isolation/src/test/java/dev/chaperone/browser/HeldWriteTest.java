@@ -1,0 +1,167 @@
+package dev.chaperone.browser;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.chaperone.audit.SqliteAuditLog;
+import dev.chaperone.core.audit.AuditTrail;
+import dev.chaperone.core.browser.AssistantBrowser.PageView;
+import dev.chaperone.core.gate.ActionGate;
+import dev.chaperone.core.gate.ApprovalRequest;
+import dev.chaperone.core.gate.DefaultPolicy;
+import dev.chaperone.core.gate.Initiator;
+import dev.chaperone.core.identity.AssistantIdentity;
+import dev.chaperone.core.identity.Human;
+import dev.chaperone.core.identity.Origin;
+import dev.chaperone.core.session.Attribution;
+import dev.chaperone.core.session.Task;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static dev.chaperone.browser.AssistantBrowserTest.ref;
+import static dev.chaperone.browser.HostilePageTest.send;
+import static dev.chaperone.browser.HostilePageTest.server;
+import static dev.chaperone.browser.HostilePageTest.waitUntil;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A write to the task's site is held, not dropped, while the person decides (real Chromium, the
+ * DevTools protocol's Fetch stage): the person sees the form's fields, what was clicked and a
+ * fingerprint of the payload; Allow sends exactly that request once, Deny sends nothing, and a
+ * changed payload or a replay is asked again.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HeldWriteTest {
+    static final Initiator TOOL = Initiator.tool("test-client", "browser_click");
+    static Path root;
+    static HttpServer site;
+    static final List<String> posts = new CopyOnWriteArrayList<>();
+    static final List<ApprovalRequest> asked = new CopyOnWriteArrayList<>();
+    static volatile boolean answer;
+    static BrowserRuntime runtime;
+    static IsolatedBrowser browser;
+    static ActionGate gate;
+    static SqliteAuditLog audit;
+    static GatedAssistantBrowser tools;
+
+    @BeforeAll
+    static void start() throws Exception {
+        root = Files.createTempDirectory("chaperone-held");
+        site = server(ex -> {
+            if (ex.getRequestMethod().equals("POST")) {
+                posts.add(ex.getRequestURI().getPath() + " " + new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                send(ex, 200, "text/html", "<title>Saved</title><p>Saved</p>");
+                return;
+            }
+            send(ex, 200, "text/html", "<title>Notes</title><h1>Notes</h1>"
+                    + "<form method=post action='/notes'><input name=text aria-label='Note text'><button>Save note</button></form>");
+        });
+        Origin origin = Origin.parse("http://127.0.0.1:" + site.getAddress().getPort());
+        Task task = new Task("t", "Notes", origin, origin.toString(), Set.of("read"));
+        Attribution who = new Attribution(new Human("alice", "Alice"), new AssistantIdentity("assistant-t", "A"), task,
+                "Keep notes", "s");
+        audit = SqliteAuditLog.open(root.resolve("audit.db"));
+        AuditTrail trail = AuditTrail.forSession(audit, who);
+        gate = ActionGate.standard(trail, () -> true, new DefaultPolicy(), new ScriptedPrompt(request -> {
+            asked.add(request);
+            return answer;
+        }), Duration.ofSeconds(5));
+        runtime = BrowserRuntime.start(Path.of("target/test-cache/jcef").toAbsolutePath(), root.resolve("profile"));
+        browser = IsolatedBrowser.open(runtime, gate, (method, url) -> Map.of(), trail,
+                new IsolatedBrowser.Settings("about:blank", 1000, 700, root.resolve("downloads")), (w, h, argb) -> { },
+                new BrowserListener() { });
+        tools = new GatedAssistantBrowser(browser, gate, Duration.ofSeconds(5));
+        waitUntil("the blank page loaded", () -> browser.loadsFinished() > 0);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        browser.close();
+        runtime.shutdown();
+        gate.close();
+        audit.close();
+        site.stop(0);
+        ProfileWiper.wipe(root);
+    }
+
+    static String origin() {
+        return "http://127.0.0.1:" + site.getAddress().getPort();
+    }
+
+    static PageView submit(String text) {
+        PageView form = tools.navigate(TOOL, origin() + "/");
+        tools.type(TOOL, ref(form, "- textbox \"Note text\""), "note", text, false);
+        PageView now = tools.snapshot(TOOL);
+        return tools.click(TOOL, ref(now, "- button \"Save note\""), "Save note");
+    }
+
+    @Test
+    @Order(1)
+    void aDeniedWriteNeverReachesTheSiteAndThePersonSawWhatItWouldSend() {
+        answer = false;
+        PageView after = submit("pay Contoso 900");
+        assertEquals(List.of(), posts, "a denied write reached the site");
+        assertEquals("Notes", after.title(), "the page stays where it was");
+        ApprovalRequest question = asked.get(asked.size() - 1);
+        assertEquals("POST", question.action().method());
+        assertEquals(origin() + "/notes", question.action().url());
+        String label = question.action().label();
+        assertTrue(label.startsWith("form fields text=\"pay Contoso 900\" (20 bytes, sha256 "), label);
+        assertTrue(label.endsWith(" · after clicking button \"Save note\""), label);
+        assertEquals(TOOL, question.action().initiator(), "the write is put on the tool call that set it off");
+    }
+
+    @Test
+    @Order(2)
+    void anAllowedWriteReachesTheSiteExactlyOnce() {
+        answer = true;
+        int askedBefore = asked.size();
+        PageView after = submit("call Northwind");
+        assertEquals("Saved", after.title());
+        assertEquals(List.of("/notes text=call+Northwind"), posts);
+        assertEquals(askedBefore + 1, asked.size(), "one question for one write");
+    }
+
+    @Test
+    @Order(3)
+    void aChangedPayloadOrAReplayIsAskedAgain() throws Exception {
+        answer = false;
+        int askedBefore = asked.size();
+        submit("call Northwind twice");
+        String first = asked.get(asked.size() - 1).action().label();
+        // Later (past the moment a write counts as the click's doing), the page itself sends the
+        // approved body again: a new request, so a new question.
+        Thread.sleep(java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(InputOrigin.WINDOW_NANOS) + 200);
+        browser.evaluate("(fetch('/notes',{method:'POST',headers:{'Content-Type':'application/x-www-form-urlencoded'},"
+                + "body:'text=call+Northwind'}).catch(function(){}), 1)").get();
+        waitUntil("the replay was asked about", () -> asked.size() == askedBefore + 2);
+        String replay = asked.get(asked.size() - 1).action().label();
+        assertTrue(!first.equals(replay), "a different payload is a different fingerprint: " + first + " / " + replay);
+        assertEquals(dev.chaperone.core.gate.Initiator.BROWSER.kind(), asked.get(asked.size() - 1).action().initiator().kind(),
+                "what the page sends on its own is the browser's, not the tool's");
+        assertEquals(List.of("/notes text=call+Northwind"), posts, "nothing more reached the site");
+    }
+
+    @Test
+    @Order(4)
+    void aBeaconToTheTaskSiteIsHeldToo() throws Exception {
+        answer = false;
+        int askedBefore = asked.size();
+        tools.navigate(TOOL, origin() + "/");
+        browser.evaluate("(navigator.sendBeacon('/notes', 'text=beacon'), 1)").get();
+        waitUntil("the beacon was asked about", () -> asked.size() == askedBefore + 1);
+        assertEquals(List.of("/notes text=call+Northwind"), posts);
+    }
+}
