@@ -17,6 +17,13 @@ public interface BrowserListener {
     default void onBlocked(AssistantAction action, Decision decision) {
     }
 
+    /**
+     * The egress guard refused a connection (audited; Chromium's own background connections land
+     * here too, so a window need not show each to the person).
+     */
+    default void onConnectionRefused(AssistantAction action, Decision decision) {
+    }
+
     /** The page tried to open an alert, confirm or prompt dialog; it was not shown. */
     default void onDialogSuppressed(String pageUrl) {
     }

@@ -58,7 +58,7 @@ public final class IsolatedBrowser {
                             AuditTrail audit, Settings settings, OffscreenBrowser.FrameSink frames, BrowserListener listener) {
         egress = runtime.egress().admit(gate, refused -> {
             log.request(refused.action(), refused.decision());
-            listener.onBlocked(refused.action(), refused.decision());
+            listener.onConnectionRefused(refused.action(), refused.decision());
         });
         requests = new GatedRequestHandler(gate, credentials, listener, log, input, egress, this::writesHeld);
         serviceWorkers = requests.serviceWorkerRequests();

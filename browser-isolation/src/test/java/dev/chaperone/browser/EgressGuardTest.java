@@ -123,6 +123,11 @@ class EgressGuardTest {
                         blocked.add(action.kind() + " " + action.url() + (action.label().isEmpty() ? "" : " (" + action.label() + ")")
                                 + " " + decision.code());
                     }
+
+                    @Override
+                    public void onConnectionRefused(AssistantAction action, Decision decision) {
+                        onBlocked(action, decision);
+                    }
                 });
         waitUntil("the first page loaded", () -> browser.loadsFinished() > 0);
     }
