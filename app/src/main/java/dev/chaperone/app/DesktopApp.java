@@ -30,11 +30,15 @@ import dev.chaperone.config.ConfigException;
 import dev.chaperone.config.ConfigLoader;
 import dev.chaperone.core.audit.AuditEvent;
 import dev.chaperone.core.files.PrivateFiles;
+import dev.chaperone.core.gate.Policy;
+import dev.chaperone.policy.CedarPolicy;
+import dev.chaperone.policy.PolicyException;
+import dev.chaperone.policy.PolicyLoader;
+import dev.chaperone.policy.Sensitivity;
 import dev.chaperone.core.audit.AuditLog;
 import dev.chaperone.core.audit.AuditTrail;
 import dev.chaperone.core.gate.AssistantAction;
 import dev.chaperone.core.gate.Decision;
-import dev.chaperone.core.gate.DefaultPolicy;
 import dev.chaperone.core.identity.AssistantIdentity;
 import dev.chaperone.core.session.EndReason;
 import dev.chaperone.core.session.TaskTarget;
@@ -78,6 +82,8 @@ public final class DesktopApp {
     private boolean signalsHandled;
     private final ChaperoneConfig config;
     private final Optional<ConfigException> configProblem;
+    private final Policy policy;
+    private final Optional<String> policyProblem;
     private final SessionViewModel viewModel = new SessionViewModel();
     private final DesktopApprovalPrompt prompt = new DesktopApprovalPrompt();
     private final CompletableFuture<Void> quit = new CompletableFuture<>();
@@ -124,7 +130,22 @@ public final class DesktopApp {
             viewModel.showNotice("Chaperone's files could be read by other users of this computer; "
                     + "they are private again (" + madePrivate.size() + " fixed).");
         }
-        audit.recordOrReport(new AuditEvent.PolicyLoaded(DefaultPolicy.class.getSimpleName(), "built in"));
+        Policy loadedPolicy;
+        Optional<String> policyTrouble = Optional.empty();
+        try {
+            CedarPolicy cedar = PolicyLoader.load(Optional.of(options.machineConfig().resolveSibling(PolicyLoader.FILE_NAME)),
+                    Optional.of(paths.configDir().resolve(PolicyLoader.FILE_NAME)), Sensitivity.NONE);
+            loadedPolicy = cedar;
+            audit.recordOrReport(new AuditEvent.PolicyLoaded("cedar", cedar.source().source()));
+        } catch (PolicyException e) {
+            // No session runs under a policy nobody can read: the window and the audit say why.
+            loadedPolicy = (action, task) -> dev.chaperone.core.gate.Decision.deny(dev.chaperone.core.gate.DecidedBy.POLICY,
+                    dev.chaperone.core.gate.ReasonCode.SAFETY_CHECK_FAILED, e.getMessage());
+            policyTrouble = Optional.of(e.getMessage());
+            audit.recordOrReport(new AuditEvent.ConfigurationRefused(e.getMessage()));
+        }
+        this.policy = loadedPolicy;
+        this.policyProblem = policyTrouble;
         this.runDir = paths.sessionsDir().resolve("run-" + UUID.randomUUID());
         this.sessionDir = paths.sessionsDir().resolve(UUID.randomUUID().toString());
         revokeLeftoverTokens();
@@ -260,7 +281,7 @@ public final class DesktopApp {
     private Optional<String> startSessionHere(Optional<TaskChoice> choice) {
         if (supervisor == null) {
             supervisor = new SessionSupervisor(new SessionSupervisor.Environment(runtime, runDir, oneSession, auditLog,
-                    prompt, promptTimeout(), options.paths().downloadsDir(), browserView, new WindowNotices(),
+                    policy, prompt, promptTimeout(), options.paths().downloadsDir(), browserView, new WindowNotices(),
                     expiresAt -> Platform.runLater(() -> viewModel.tokenRenewed(expiresAt))));
         }
         sessionDir = options.paths().sessionsDir().resolve(UUID.randomUUID().toString());
@@ -344,6 +365,9 @@ public final class DesktopApp {
         if (configProblem.isPresent()) {
             throw new IOException("Chaperone's configuration has a problem, so no session runs. "
                     + configProblem.get().getMessage());
+        }
+        if (policyProblem.isPresent()) {
+            throw new IOException("Chaperone's policy has a problem, so no session runs. " + policyProblem.get());
         }
         if (config.isEmbedded()) {
             return embeddedServices().plan(AssistantKeyStore.loadOrCreate(options.paths().assistantKey()));

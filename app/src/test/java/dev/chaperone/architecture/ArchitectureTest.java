@@ -27,7 +27,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule coreDependsOnNothingOfOurs = noClasses().that().resideInAPackage("dev.chaperone.core..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.chaperone.app..", "dev.chaperone.browser..",
-                    "dev.chaperone.broker..", "dev.chaperone.audit..", "dev.chaperone.demo..")
+                    "dev.chaperone.broker..", "dev.chaperone.audit..", "dev.chaperone.demo..", "dev.chaperone.policy..")
             .because("the core holds the domain (human, assistant, task, session, action, decision, audit event); "
                     + "everything else depends on it, never the reverse");
 
@@ -40,7 +40,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule adaptersNeverReachIntoTheApp = noClasses().that()
             .resideInAnyPackage("dev.chaperone.browser..", "dev.chaperone.broker..", "dev.chaperone.audit..",
-                    "dev.chaperone.demo..", "dev.chaperone.config..", "dev.chaperone.mcp..", "org.cef.browser..")
+                    "dev.chaperone.demo..", "dev.chaperone.config..", "dev.chaperone.mcp..", "dev.chaperone.policy..", "org.cef.browser..")
             .should().dependOnClassesThat().resideInAPackage("dev.chaperone.app..")
             .because("broker-client, browser-isolation, config and audit depend on the core, never on the app");
 

@@ -20,6 +20,12 @@ import dev.chaperone.core.gate.ApprovalPrompt;
 import dev.chaperone.core.gate.ApprovalRequest;
 import dev.chaperone.core.gate.AssistantAction;
 import dev.chaperone.core.gate.DefaultPolicy;
+import dev.chaperone.core.gate.Policy;
+import dev.chaperone.policy.PolicyLoader;
+import dev.chaperone.policy.Sensitivity;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import dev.chaperone.core.identity.AssistantIdentity;
 import dev.chaperone.core.identity.Human;
 import dev.chaperone.core.identity.Origin;
@@ -79,17 +85,25 @@ public final class BenchCommand implements Callable<Integer> {
             AssistantIdentity assistant = new AssistantIdentity(AssistantKeyStore.clientIdFor(key), "bench");
             Human human = new Human("bench", "Bench");
             Attribution who = new Attribution(human, assistant, task, "bench");
-            try (ActionGate gate = ActionGate.standard(AuditTrail.forSession(audit, who), () -> true, new DefaultPolicy(),
-                    new NoPrompt(), Duration.ofSeconds(1))) {
-                AssistantAction subresource = AssistantAction.request("GET", "http://127.0.0.1:9/style.css");
-                AssistantAction navigation = AssistantAction.navigate("http://127.0.0.1:9/");
-                AssistantAction denied = AssistantAction.navigate("file:///etc/passwd");
-                report("gate: sub-resource request (not audited)", time(WARM_UPS, iterations,
-                        () -> gate.decideNow(subresource)));
-                report("gate: allowed navigation (row on disk before it goes ahead)", time(WARM_UPS,
-                        Math.min(iterations, 500), () -> gate.decideNow(navigation)));
-                report("gate: denied navigation (row queued, group commit)", time(WARM_UPS, iterations,
-                        () -> gate.decideNow(denied)));
+            // The Cedar policy is what sessions run under; the Java rules of the same meaning show Cedar's share.
+            Map<String, Policy> policies = new LinkedHashMap<>();
+            policies.put("Cedar built-in policy", PolicyLoader.build(PolicyLoader.builtIn(), Optional.empty(), Sensitivity.NONE,
+                    java.time.Clock.systemDefaultZone()));
+            policies.put("Java rules", new DefaultPolicy());
+            for (Map.Entry<String, Policy> policy : policies.entrySet()) {
+                try (ActionGate gate = ActionGate.standard(AuditTrail.forSession(audit, who), () -> true, policy.getValue(),
+                        new NoPrompt(), Duration.ofSeconds(1))) {
+                    AssistantAction subresource = AssistantAction.request("GET", "http://127.0.0.1:9/style.css");
+                    AssistantAction navigation = AssistantAction.navigate("http://127.0.0.1:9/");
+                    AssistantAction denied = AssistantAction.navigate("file:///etc/passwd");
+                    String name = policy.getKey();
+                    report("gate, " + name + ": sub-resource request (not audited)", time(WARM_UPS, iterations,
+                            () -> gate.decideNow(subresource)));
+                    report("gate, " + name + ": allowed navigation (row on disk before it goes ahead)", time(WARM_UPS,
+                            Math.min(iterations, 500), () -> gate.decideNow(navigation)));
+                    report("gate, " + name + ": denied navigation (row queued, group commit)", time(WARM_UPS, iterations,
+                            () -> gate.decideNow(denied)));
+                }
             }
             broker.registerAssistant(assistant.clientId(), key, Set.of(task.audience()), task.scopes());
             for (DpopMode mode : new DpopMode[]{DpopMode.OFF, DpopMode.REQUIRED}) {

@@ -16,7 +16,7 @@ import dev.chaperone.core.audit.TokenFacts;
 import dev.chaperone.core.concurrent.DaemonThreads;
 import dev.chaperone.core.gate.ActionGate;
 import dev.chaperone.core.gate.ApprovalPrompt;
-import dev.chaperone.core.gate.DefaultPolicy;
+import dev.chaperone.core.gate.Policy;
 import dev.chaperone.core.session.AssistantSession;
 import dev.chaperone.core.session.Attribution;
 import dev.chaperone.core.session.EndReason;
@@ -51,7 +51,7 @@ public final class SessionSupervisor implements AutoCloseable {
      *                         Chromium (MCP), each in a fresh in-memory context of its own
      */
     public record Environment(BrowserRuntime runtime, Path runtimeRoot, boolean stopRuntimeAtEnd, AuditLog audit,
-                              ApprovalPrompt prompt, Duration promptTimeout, Path downloadsDir,
+                              Policy policy, ApprovalPrompt prompt, Duration promptTimeout, Path downloadsDir,
                               OffscreenBrowser.FrameSink frames, BrowserListener listener, Consumer<Instant> onTokenRenewed) {
     }
 
@@ -136,7 +136,7 @@ public final class SessionSupervisor implements AutoCloseable {
             journal.record(plan.broker().issuer(), token.value());
             audit.recordDurably(new AuditEvent.TokenIssued(TokenFacts.of(token)));
 
-            gate.set(ActionGate.standard(audit, session, new DefaultPolicy(), env.prompt(), env.promptTimeout()));
+            gate.set(ActionGate.standard(audit, session, env.policy(), env.prompt(), env.promptTimeout()));
             renewal.set(new TokenRenewal(session, broker.get(), credentials.get(), renewed -> {
                 try {
                     journal.record(plan.broker().issuer(), renewed.value());

@@ -96,4 +96,28 @@ class IdentityAndConfigCommandTest {
         assertEquals(2, widened.exit());
         assertTrue(widened.err().contains(user + " line 2, broker.issuer: is managed by IT's configuration"), widened.err());
     }
+
+    @Test
+    void policyTestPrintsEachDecisionWithItsReasonAndABrokenFileNamesTheLine() throws Exception {
+        Path policy = home.resolve("policy.cedar");
+        java.nio.file.Files.writeString(policy, """
+                @id("read") @code("READ_ALLOWED") @reason("Reading the task's sites is allowed.")
+                permit (principal, action == Action::"navigate", resource) when { context.reachable && context.safeMethod };
+                """);
+        Path requests = home.resolve("examples.txt");
+        java.nio.file.Files.writeString(requests, "# what the assistant might do\nnavigate GET {site}/invoices by tool\n"
+                + "navigate GET https://elsewhere.example/ by tool\n");
+        Run ran = chaperone("policy", "test", policy.toString(), "--requests", requests.toString());
+        assertEquals(0, ran.exit(), ran.err());
+        assertTrue(ran.out().contains("ALLOW READ_ALLOWED             navigate GET https://portal.example.com:443/invoices by tool\n"
+                + "      Reading the task's sites is allowed."), ran.out());
+        assertTrue(ran.out().contains("DENY  NO_RULE_ALLOWED          navigate GET https://elsewhere.example/ by tool\n"
+                + "      No rule of the policy allows this."), ran.out());
+
+        java.nio.file.Files.writeString(policy, "// IT's rules\n\npermit (principal, action, resource) when { context.web && };\n");
+        Run broken = chaperone("policy", "test", policy.toString());
+        assertEquals(2, broken.exit());
+        assertEquals("The policy in " + policy + " cannot be read (line 3): unexpected token `}`\n"
+                + "Chaperone would run no session under this policy.\n", broken.err());
+    }
 }

@@ -42,7 +42,8 @@ class SessionSupervisorTest {
 
     private SessionSupervisor.Outcome start(URI issuer, ECKey key, SqliteAuditLog audit,
                                             dev.chaperone.broker.client.SubjectTokenSource human) {
-        SessionSupervisor supervisor = new SessionSupervisor(new SessionSupervisor.Environment(null, dir.resolve("chromium"), false, audit, null,
+        SessionSupervisor supervisor = new SessionSupervisor(new SessionSupervisor.Environment(null, dir.resolve("chromium"), false, audit,
+                new dev.chaperone.core.gate.DefaultPolicy(), null,
                 Duration.ofSeconds(30), dir.resolve("downloads"), null, null, expiry -> { }));
         SessionPlan plan = new SessionPlan(ALICE, new AssistantIdentity(AssistantKeyStore.clientIdFor(key), "Assistant"),
                 key, BrokerSettings.of(issuer), human, TASK);

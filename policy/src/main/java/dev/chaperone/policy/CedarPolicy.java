@@ -1,0 +1,193 @@
+package dev.chaperone.policy;
+
+import com.cedarpolicy.BasicAuthorizationEngine;
+import com.cedarpolicy.model.AuthorizationRequest;
+import com.cedarpolicy.model.AuthorizationResponse;
+import com.cedarpolicy.model.Effect;
+import com.cedarpolicy.model.exception.AuthException;
+import com.cedarpolicy.model.exception.InternalException;
+import com.cedarpolicy.model.policy.PolicySet;
+import com.cedarpolicy.value.CedarList;
+import com.cedarpolicy.value.CedarMap;
+import com.cedarpolicy.value.EntityTypeName;
+import com.cedarpolicy.value.EntityUID;
+import com.cedarpolicy.value.PrimBool;
+import com.cedarpolicy.value.PrimLong;
+import com.cedarpolicy.value.PrimString;
+import com.cedarpolicy.value.Value;
+import dev.chaperone.core.gate.AssistantAction;
+import dev.chaperone.core.gate.DecidedBy;
+import dev.chaperone.core.gate.Decision;
+import dev.chaperone.core.gate.Initiator;
+import dev.chaperone.core.gate.Policy;
+import dev.chaperone.core.gate.ReasonCode;
+import dev.chaperone.core.identity.Origin;
+import dev.chaperone.core.session.Task;
+
+import java.time.Clock;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The policy as Cedar rules (the built-in default, or IT's file, narrowed by the user's). Each
+ * action is one Cedar request: principal {@code Assistant::"<client>"}, action
+ * {@code Action::"navigate|request|download|click|tool_call|connect"}, resource
+ * {@code Site::"<origin>"}, and a context with the facts a rule may test (see {@link #context}).
+ * Cedar answers allow or deny; a satisfied permit marked {@code @decision("ask")} turns an allow
+ * into "ask the person", and the deciding rule's {@code @reason} and {@code @code} say why.
+ * Anything Cedar cannot evaluate is a deny (fail closed).
+ */
+public final class CedarPolicy implements Policy {
+    private static final EntityTypeName ASSISTANT = EntityTypeName.parse("Assistant").orElseThrow();
+    private static final EntityTypeName ACTION = EntityTypeName.parse("Action").orElseThrow();
+    private static final EntityTypeName SITE = EntityTypeName.parse("Site").orElseThrow();
+
+    /** The state of the desk the policy may consult: locked, and for how long nobody touched it. */
+    public record Environment(boolean locked, long idleSeconds) {
+        public static final Environment UNKNOWN = new Environment(false, 0);
+    }
+
+    private final PolicyFile file;
+    private final PolicySet rules;
+    private final Map<String, Rule> byId;
+    private final BasicAuthorizationEngine engine = new BasicAuthorizationEngine();
+    private final Supplier<Environment> environment;
+    private final Clock clock;
+    private final Sensitivity sensitivity;
+
+    /** One parsed rule's annotations. */
+    record Rule(String id, int order, Effect effect, boolean asks, Optional<ReasonCode> code, String reason) {}
+
+    CedarPolicy(PolicyFile file, PolicySet rules, Map<String, Rule> byId, Supplier<Environment> environment, Clock clock,
+                Sensitivity sensitivity) {
+        this.file = file;
+        this.rules = rules;
+        this.byId = byId;
+        this.environment = environment;
+        this.clock = clock;
+        this.sensitivity = sensitivity;
+    }
+
+    /** Where the rules came from, for the audit and {@code chaperone policy test}. */
+    public PolicyFile source() {
+        return file;
+    }
+
+    public CedarPolicy withEnvironment(Supplier<Environment> environment) {
+        return new CedarPolicy(file, rules, byId, environment, clock, sensitivity);
+    }
+
+    @Override
+    public Decision evaluate(AssistantAction action, Task task) {
+        AuthorizationResponse response;
+        try {
+            response = engine.isAuthorized(new AuthorizationRequest(
+                    ASSISTANT.of("assistant"), ACTION.of(action.kind().name().toLowerCase(Locale.ROOT)),
+                    SITE.of(action.origin().map(Origin::toString).orElse(scheme(action.url()) + ":")),
+                    context(action, task)), rules, Set.of());
+        } catch (AuthException e) {
+            return Decision.deny(DecidedBy.POLICY, ReasonCode.SAFETY_CHECK_FAILED, "The policy could not decide: " + e.getMessage());
+        }
+        if (response.success.isEmpty()) {
+            return Decision.deny(DecidedBy.POLICY, ReasonCode.SAFETY_CHECK_FAILED, "The policy could not decide: " + response);
+        }
+        List<Rule> deciding = response.success.get().getReason().stream().map(byId::get).filter(java.util.Objects::nonNull)
+                .sorted(Comparator.comparingInt(Rule::order)).toList();
+        if (!response.success.get().isAllowed()) {
+            return deciding.stream().filter(r -> r.effect() == Effect.FORBID).findFirst()
+                    .map(r -> Decision.deny(DecidedBy.POLICY, r.code().orElse(ReasonCode.POLICY_RULE), text(r, action)))
+                    .orElse(Decision.deny(DecidedBy.POLICY, ReasonCode.NO_RULE_ALLOWED, "No rule of the policy allows this."));
+        }
+        Optional<Rule> asking = deciding.stream().filter(Rule::asks).findFirst();
+        if (asking.isPresent()) {
+            return Decision.ask(asking.get().code().orElse(ReasonCode.POLICY_RULE), text(asking.get(), action));
+        }
+        Rule allowing = deciding.get(0);
+        return Decision.allow(DecidedBy.POLICY, allowing.code().orElse(ReasonCode.POLICY_RULE), text(allowing, action));
+    }
+
+    /**
+     * The facts a rule may test. Every key is always present, so a rule never fails on a missing
+     * attribute: kind, method, url, scheme, path, label, labelWords, tool, initiator (browser, tool,
+     * person), safeMethod, web, taskSite, reachable, helperSite, serviceWorker, sensitivity,
+     * human-free task facts (task.id, task.title, task.scopes), hour, weekday, locked, idleSeconds.
+     */
+    Map<String, Value> context(AssistantAction action, Task task) {
+        Optional<Origin> origin = action.origin();
+        Map<String, Value> c = new HashMap<>();
+        c.put("kind", new PrimString(action.kind().name().toLowerCase(Locale.ROOT)));
+        c.put("method", new PrimString(action.method()));
+        c.put("url", new PrimString(action.url()));
+        c.put("scheme", new PrimString(scheme(action.url())));
+        c.put("path", new PrimString(path(action.url())));
+        c.put("label", new PrimString(action.label()));
+        c.put("labelWords", words(action.label()));
+        c.put("tool", new PrimString(action.initiator().tool()));
+        c.put("initiator", new PrimString(switch (action.initiator().kind()) {
+            case ASSISTANT_BROWSER -> "browser";
+            case ASSISTANT_TOOL -> "tool";
+            case PERSON -> "person";
+        }));
+        c.put("safeMethod", new PrimBool(action.isSafeMethod()));
+        c.put("web", new PrimBool(origin.isPresent()));
+        boolean reachable = origin.map(o -> action.kind() == dev.chaperone.core.gate.ActionKind.CONNECT
+                ? task.reachesHostAndPort(o.host(), o.port()) : task.reaches(o)).orElse(false);
+        c.put("taskSite", new PrimBool(origin.filter(task.allowedOrigin()::equals).isPresent()));
+        c.put("reachable", new PrimBool(reachable));
+        c.put("helperSite", new PrimBool(origin.filter(task.readOnlyOrigins()::contains).isPresent()));
+        c.put("serviceWorker", new PrimBool(action.label().equals(AssistantAction.SERVICE_WORKER)));
+        c.put("sensitivity", new PrimString(sensitivity.of(action.url())));
+        Map<String, Value> t = new HashMap<>();
+        t.put("id", new PrimString(task.id()));
+        t.put("title", new PrimString(task.title()));
+        t.put("scopes", new CedarList(task.scopes().stream().sorted().map(s -> (Value) new PrimString(s)).toList()));
+        c.put("task", new CedarMap(t));
+        ZonedDateTime now = ZonedDateTime.now(clock);
+        c.put("hour", new PrimLong(now.getHour()));
+        c.put("weekday", new PrimLong(now.getDayOfWeek().getValue()));
+        Environment env = environment.get();
+        c.put("locked", new PrimBool(env.locked()));
+        c.put("idleSeconds", new PrimLong(env.idleSeconds()));
+        return c;
+    }
+
+    private static CedarList words(String label) {
+        Set<String> words = new HashSet<>(Arrays.asList(label.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")));
+        words.remove("");
+        return new CedarList(new ArrayList<>(words.stream().sorted().map(w -> (Value) new PrimString(w)).toList()));
+    }
+
+    private static String text(Rule rule, AssistantAction action) {
+        return rule.reason().replace("{origin}", action.origin().map(Origin::toString).orElse(action.url()))
+                .replace("{label}", action.label()).replace("{scheme}", scheme(action.url()));
+    }
+
+    static String scheme(String url) {
+        int colon = url.indexOf(':');
+        return colon > 0 ? url.substring(0, colon).toLowerCase(Locale.ROOT) : "unknown";
+    }
+
+    private static String path(String url) {
+        try {
+            String p = java.net.URI.create(url).getRawPath();
+            return p == null ? "" : p;
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
+    }
+
+    /** Throws if the rules cannot be used at all (Cedar reports a parse or engine problem). */
+    static void check(PolicySet rules) throws InternalException {
+        rules.getNumPolicies();
+    }
+}

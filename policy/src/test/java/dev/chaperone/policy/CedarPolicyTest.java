@@ -1,0 +1,150 @@
+package dev.chaperone.policy;
+
+import dev.chaperone.core.gate.ActionKind;
+import dev.chaperone.core.gate.AssistantAction;
+import dev.chaperone.core.gate.Decision;
+import dev.chaperone.core.gate.Initiator;
+import dev.chaperone.core.gate.Outcome;
+import dev.chaperone.core.gate.ReasonCode;
+import dev.chaperone.core.identity.Origin;
+import dev.chaperone.core.session.Task;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The built-in Cedar policy as a decision table (real Cedar, its native engine), and what IT's
+ * and the user's files may do to it.
+ */
+class CedarPolicyTest {
+    /** The task's site is 127.0.0.1:8081; 127.0.0.1:8082 is a read-only helper of its target; 9999 is elsewhere. */
+    static final Task TASK = new Task("t1", "Review invoices", Origin.parse("http://127.0.0.1:8081"), "finance",
+            Optional.empty(), Set.of("invoices:read"), List.of(Origin.parse("http://127.0.0.1:8082")));
+    static final Clock NOON = Clock.fixed(Instant.parse("2026-11-30T12:00:00Z"), ZoneOffset.UTC);
+
+    static CedarPolicy builtIn() throws PolicyException {
+        return PolicyLoader.build(PolicyLoader.builtIn(), Optional.empty(), Sensitivity.NONE, NOON);
+    }
+
+    static Initiator by(String who) {
+        return switch (who) {
+            case "tool" -> Initiator.tool("client", "browser_navigate");
+            case "person" -> Initiator.PERSON;
+            default -> Initiator.BROWSER;
+        };
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2} by {3} labelled {4} -> {5} {6}")
+    @CsvSource({
+            "NAVIGATE, GET,  http://127.0.0.1:8081/,               browser, '',                                ALLOW, READ_ALLOWED",
+            "NAVIGATE, GET,  http://127.0.0.1:8082/help,           tool,    '',                                ALLOW, READ_ALLOWED",
+            "NAVIGATE, GET,  http://127.0.0.1:8082/help,           browser, '',                                DENY,  PAGE_LEFT_TASK_SITE",
+            "NAVIGATE, GET,  http://127.0.0.1:9999/?leak=secret,   tool,    '',                                DENY,  OUTSIDE_TASK_SITE",
+            "NAVIGATE, GET,  http://127.0.0.1:9999/,               person,  '',                                DENY,  OUTSIDE_TASK_SITE",
+            "REQUEST,  GET,  http://127.0.0.1:8082/app.css,        browser, '',                                ALLOW, READ_ALLOWED",
+            "REQUEST,  GET,  http://127.0.0.1:9999/pixel.png?d=1,  browser, '',                                DENY,  OUTSIDE_TASK_SITE",
+            "REQUEST,  GET,  http://localhost:8081/,               browser, '',                                DENY,  OUTSIDE_TASK_SITE",
+            "REQUEST,  POST, http://127.0.0.1:8081/invoices/1,     browser, '',                                ASK,   UNDECLARED_WRITE",
+            "REQUEST,  POST, http://127.0.0.1:8082/collect,        browser, '',                                DENY,  READ_ONLY_SITE",
+            "REQUEST,  POST, http://127.0.0.1:9999/collect,        browser, '',                                DENY,  OUTSIDE_TASK_SITE",
+            "REQUEST,  GET,  http://127.0.0.1:8081/sw.js,          browser, service worker,                    DENY,  SERVICE_WORKER_REFUSED",
+            "CONNECT,  CONNECT, https://127.0.0.1:8081/,           browser, '',                                ALLOW, CONNECTION_ALLOWED",
+            "CONNECT,  CONNECT, https://127.0.0.1:8082/,           browser, '',                                ALLOW, CONNECTION_ALLOWED",
+            "CONNECT,  CONNECT, https://127.0.0.1:9999/,           browser, '',                                DENY,  OUTSIDE_TASK_SITE",
+            "NAVIGATE, GET,  file:///etc/passwd,                   tool,    '',                                DENY,  NOT_A_WEB_ADDRESS",
+            "NAVIGATE, GET,  chrome://settings,                    tool,    '',                                DENY,  NOT_A_WEB_ADDRESS",
+            "NAVIGATE, GET,  about:blank,                          browser, '',                                ALLOW, EMPTY_PAGE",
+            "REQUEST,  GET,  'data:image/png;base64,AAAA',         browser, '',                                ALLOW, IN_PAGE_CONTENT",
+            "DOWNLOAD, GET,  http://127.0.0.1:8081/export.csv,     browser, invoices.csv,                      ASK,   SAVING_FILE_NEEDS_PERSON",
+            "DOWNLOAD, GET,  blob:http://127.0.0.1:8081/abc,       browser, invoices.csv,                      ASK,   SAVING_FILE_NEEDS_PERSON",
+            "CLICK,    GET,  http://127.0.0.1:8081/,               tool,    'link \"INV-1001\"',               ALLOW, CLICK_ALLOWED",
+            "CLICK,    GET,  http://127.0.0.1:8081/,               tool,    'button \"Delete invoice INV-1001\"', ASK, RISKY_ELEMENT",
+            "CLICK,    GET,  http://127.0.0.1:8081/,               tool,    'link \"Export CSV\"',             ASK,   RISKY_ELEMENT",
+            "CLICK,    GET,  http://127.0.0.1:8081/,               tool,    'menuitem \"Create API key\"',     ASK,   RISKY_ELEMENT",
+            "CLICK,    GET,  http://127.0.0.1:8081/,               tool,    'button \"Change role to Admin\"', ASK,   RISKY_ELEMENT",
+            "CLICK,    GET,  http://127.0.0.1:8081/,               tool,    'button \"Next page\"',            ALLOW, CLICK_ALLOWED",
+    })
+    void theBuiltInPolicyDecides(ActionKind kind, String method, String url, String who, String label, Outcome expected,
+                                 ReasonCode code) throws Exception {
+        Decision d = builtIn().evaluate(new AssistantAction(kind, method, url, label, by(who)), TASK);
+        assertEquals(expected, d.outcome(), d.reason());
+        assertEquals(code, d.code(), d.reason());
+    }
+
+    @Test
+    void reasonsNameTheSiteInPlainWords() throws Exception {
+        Decision d = builtIn().evaluate(new AssistantAction(ActionKind.REQUEST, "GET", "http://127.0.0.1:9999/x", ""), TASK);
+        assertEquals("http://127.0.0.1:9999 is not one of the task's sites; the assistant's browser reaches only those.", d.reason());
+    }
+
+    @Test
+    void nothingHappensWhileTheScreenIsLocked() throws Exception {
+        CedarPolicy locked = builtIn().withEnvironment(() -> new CedarPolicy.Environment(true, 0));
+        Decision d = locked.evaluate(AssistantAction.navigate("http://127.0.0.1:8081/"), TASK);
+        assertEquals(ReasonCode.SCREEN_LOCKED, d.code());
+        assertEquals(Outcome.DENY, d.outcome());
+    }
+
+    @Test
+    void itsFileCanUseSensitivityAndTimeAndTheUsersFileCanOnlyNarrow() throws Exception {
+        PolicyFile it = new PolicyFile("/etc/chaperone/policy.cedar", PolicyLoader.builtIn().text() + """
+
+                @id("no-secret-exports-after-hours") @code("POLICY_RULE") @reason("Secret data is not exported outside office hours.")
+                forbid (principal, action == Action::"download", resource)
+                when { context.sensitivity == "secret" && (context.hour < 8 || context.hour >= 18) };
+                """);
+        PolicyFile user = new PolicyFile("~/.config/chaperone/policy.cedar", """
+                @id("never-the-payroll-page") @reason("I never want the assistant on the payroll pages.")
+                forbid (principal, action, resource) when { context.path like "/payroll*" };
+                """);
+        Sensitivity secretPayroll = new Sensitivity(Map.of("http://127.0.0.1:8081/payroll", "secret"));
+        Clock evening = Clock.fixed(Instant.parse("2026-11-30T19:00:00Z"), ZoneOffset.UTC);
+        CedarPolicy policy = PolicyLoader.build(it, Optional.of(user), secretPayroll, evening);
+
+        Decision export = policy.evaluate(AssistantAction.download("http://127.0.0.1:8081/payroll/export.csv", "pay.csv"), TASK);
+        assertEquals(Outcome.DENY, export.outcome());
+        // The user's narrowing rule is consulted first and says why in its own words.
+        assertEquals("I never want the assistant on the payroll pages.", export.reason());
+        Decision invoices = policy.evaluate(AssistantAction.download("http://127.0.0.1:8081/invoices.csv", "inv.csv"), TASK);
+        assertEquals(Outcome.ASK, invoices.outcome(), "elsewhere the IT rules still ask");
+        assertEquals("/etc/chaperone/policy.cedar narrowed by ~/.config/chaperone/policy.cedar", policy.source().source());
+    }
+
+    @Test
+    void aUserFileThatWouldWidenThePolicyIsRefusedNamingTheRuleAndLine() {
+        PolicyFile user = new PolicyFile("~/.config/chaperone/policy.cedar", """
+                // My own additions
+
+                @id("let-it-post")
+                permit (principal, action == Action::"request", resource);
+                """);
+        PolicyException e = assertThrows(PolicyException.class,
+                () -> PolicyLoader.build(PolicyLoader.builtIn(), Optional.of(user), Sensitivity.NONE, NOON));
+        assertEquals("Your policy file ~/.config/chaperone/policy.cedar may only narrow IT's policy, but rule \"let-it-post\""
+                + " (line 3) permits. Change it to a forbid rule or remove it.", e.getMessage());
+    }
+
+    @Test
+    void aMalformedFileIsRefusedNamingTheLine() {
+        PolicyFile it = new PolicyFile("/etc/chaperone/policy.cedar", """
+                @id("fine") permit (principal, action == Action::"click", resource);
+
+                permit (principal, action == Action::"navigate", resource) when { context.web && };
+                """);
+        PolicyException e = assertThrows(PolicyException.class,
+                () -> PolicyLoader.build(it, Optional.empty(), Sensitivity.NONE, NOON));
+        assertTrue(e.getMessage().startsWith("The policy in /etc/chaperone/policy.cedar cannot be read (line 3): "), e.getMessage());
+    }
+}
