@@ -45,6 +45,14 @@ public final class BrowserRuntime {
      * @param profileDir the session's own Chromium profile root, never an existing browser's
      */
     public static BrowserRuntime start(Path installDir, Path profileDir) throws BrowserStartException {
+        return start(installDir, profileDir, true);
+    }
+
+    /**
+     * Without the egress guard only for {@code PageLoadBench}, which measures what the guard costs;
+     * package-private, so no product code can start an unguarded Chromium.
+     */
+    static BrowserRuntime start(Path installDir, Path profileDir, boolean egressGuard) throws BrowserStartException {
         CompletableFuture<Void> initialized = new CompletableFuture<>();
         CompletableFuture<Void> terminated = new CompletableFuture<>();
         EgressProxy egress = null;
@@ -65,7 +73,9 @@ public final class BrowserRuntime {
                     "--disable-component-update", "--no-first-run", "--disable-sync",
                     "--password-store=basic", "--mute-audio", "--disable-extensions");
             // Every connection Chromium opens goes through the egress guard, whatever asked for it.
-            builder.addJcefArgs(egress.chromiumSwitches().toArray(String[]::new));
+            if (egressGuard) {
+                builder.addJcefArgs(egress.chromiumSwitches().toArray(String[]::new));
+            }
             // Without this, Chrome's own login prompt takes the proxy's challenge and CEF never asks
             // the browser's handler for the pass (CEF issue 3603).
             builder.addJcefArgs("--disable-chrome-login-prompt");

@@ -28,6 +28,15 @@ import java.util.function.BiConsumer;
  */
 final class HeldRequests implements BiConsumer<String, String> {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Only the kinds of request that can carry a write pause here: a page load (a form post), XHR
+     * and fetch, a beacon, and anything Chromium files under "Other". Images, style sheets, scripts,
+     * fonts and media are always GET, and pausing each of them would slow every page.
+     */
+    private static final String PATTERNS = "{\"patterns\":[" + java.util.stream.Stream.of(
+                    "Document", "XHR", "Fetch", "Ping", "Other", "CSPViolationReport")
+            .map(type -> "{\"urlPattern\":\"*\",\"resourceType\":\"" + type + "\",\"requestStage\":\"Request\"}")
+            .collect(java.util.stream.Collectors.joining(",")) + "]}";
 
     private final DevToolsChannel devTools;
     private final ActionGate gate;
@@ -50,8 +59,8 @@ final class HeldRequests implements BiConsumer<String, String> {
                               BiConsumer<AssistantAction, Decision> refused) {
         HeldRequests held = new HeldRequests(devTools, gate, input, refused);
         devTools.onEvent(held);
-        devTools.call("Fetch.enable", "{\"patterns\":[{\"urlPattern\":\"*\",\"requestStage\":\"Request\"}]}")
-                .thenAccept(result -> held.holding = result.ok());
+        // Refused (an unknown pattern, a closed page): holding stays off, so writes are decided, and refused, at the hooks.
+        devTools.call("Fetch.enable", PATTERNS).thenAccept(result -> held.holding = result.ok());
         return held;
     }
 

@@ -53,9 +53,12 @@ public final class IsolatedBrowser {
     private volatile org.cef.browser.DevToolsChannel devTools;
     private ServiceWorkerRefusal serviceWorkerRefusal;
     private HeldRequests heldRequests;
+    private final boolean holdWrites;
 
     private IsolatedBrowser(BrowserRuntime runtime, ActionGate gate, TaskCredentials credentials,
-                            AuditTrail audit, Settings settings, OffscreenBrowser.FrameSink frames, BrowserListener listener) {
+                            AuditTrail audit, Settings settings, OffscreenBrowser.FrameSink frames, BrowserListener listener,
+                            boolean holdWrites) {
+        this.holdWrites = holdWrites;
         egress = runtime.egress().admit(gate, refused -> {
             log.request(refused.action(), refused.decision());
             listener.onConnectionRefused(refused.action(), refused.decision());
@@ -144,7 +147,9 @@ public final class IsolatedBrowser {
                         log.request(action, decision);
                         listener.onBlocked(action, decision);
                     };
-            heldRequests = HeldRequests.start(devTools(), gate, input, refused);
+            if (holdWrites) {
+                heldRequests = HeldRequests.start(devTools(), gate, input, refused);
+            }
             serviceWorkerRefusal = ServiceWorkerRefusal.watch(devTools(), gate, refused);
         }
     }
@@ -157,7 +162,14 @@ public final class IsolatedBrowser {
     public static IsolatedBrowser open(BrowserRuntime runtime, ActionGate gate, TaskCredentials credentials,
                                        AuditTrail audit, Settings settings,
                                        OffscreenBrowser.FrameSink frames, BrowserListener listener) {
-        return new IsolatedBrowser(runtime, gate, credentials, audit, settings, frames, listener);
+        return new IsolatedBrowser(runtime, gate, credentials, audit, settings, frames, listener, true);
+    }
+
+    /** Without held writes only for {@code PageLoadBench}; package-private like the unguarded runtime. */
+    static IsolatedBrowser open(BrowserRuntime runtime, ActionGate gate, TaskCredentials credentials, AuditTrail audit,
+                                Settings settings, OffscreenBrowser.FrameSink frames, BrowserListener listener,
+                                boolean holdWrites) {
+        return new IsolatedBrowser(runtime, gate, credentials, audit, settings, frames, listener, holdWrites);
     }
 
     /** Loads a page; the gate decides it in {@code onBeforeBrowse}, like any navigation. */
@@ -275,6 +287,8 @@ public final class IsolatedBrowser {
                 synchronized (this) {
                     if (serviceWorkerRefusal != null) {
                         serviceWorkerRefusal.close();
+                    }
+                    if (heldRequests != null) {
                         heldRequests.close();
                     }
                 }
