@@ -3,11 +3,8 @@ package dev.chaperone.browser;
 import com.sun.net.httpserver.HttpServer;
 import dev.chaperone.audit.AuditRow;
 import dev.chaperone.audit.SqliteAuditLog;
-import dev.chaperone.core.audit.AuditTrail;
 import dev.chaperone.core.browser.AssistantBrowser.PageView;
 import dev.chaperone.core.browser.BrowserActionException;
-import dev.chaperone.core.gate.ActionGate;
-import dev.chaperone.core.gate.DefaultPolicy;
 import dev.chaperone.core.gate.Initiator;
 import dev.chaperone.core.identity.AssistantIdentity;
 import dev.chaperone.core.identity.Human;
@@ -23,11 +20,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
@@ -48,20 +41,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AssistantBrowserTest {
     static final Initiator TOOL = Initiator.tool("test-client", "browser_click");
     static final String JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLXZhbHVl";
-    static Path root;
     static HttpServer site;
     static final List<String> siteSaw = new CopyOnWriteArrayList<>();
     static final List<String> asked = new CopyOnWriteArrayList<>();
     static volatile boolean answer;
-    static BrowserRuntime runtime;
+    static TestBrowser session;
     static IsolatedBrowser browser;
-    static ActionGate gate;
     static SqliteAuditLog audit;
     static GatedAssistantBrowser tools;
 
     @BeforeAll
     static void start() throws Exception {
-        root = Files.createTempDirectory("chaperone-tools");
         site = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         site.createContext("/", ex -> {
             try (ex) {
@@ -99,29 +89,20 @@ class AssistantBrowserTest {
         Task task = new Task("t", "Invoices", origin, origin.toString(), Set.of("read"));
         Attribution who = new Attribution(new Human("alice", "Alice"), new AssistantIdentity("assistant-t", "A"), task,
                 "Check the invoices", "s");
-        audit = SqliteAuditLog.open(root.resolve("audit.db"));
-        AuditTrail trail = AuditTrail.forSession(audit, who);
         // The person at the desktop prompt; each question is kept for the test.
-        gate = ActionGate.standard(trail, () -> true, new DefaultPolicy(), new ScriptedPrompt(request -> {
+        session = TestBrowser.start(who, new ScriptedPrompt(request -> {
             asked.add(request.action().label() + " | " + pages());
             return answer;
-        }), Duration.ofSeconds(5));
-        runtime = BrowserRuntime.start(Path.of("target/test-cache/jcef").toAbsolutePath(), root.resolve("profile"));
-        browser = IsolatedBrowser.open(runtime, gate, (method, url) -> Map.of(), trail,
-                new IsolatedBrowser.Settings("about:blank", 1000, 700, root.resolve("downloads")), (w, h, argb) -> { },
-                new BrowserListener() { });
-        tools = new GatedAssistantBrowser(browser, gate, Duration.ofSeconds(5));
-        HostilePageTest.waitUntil("the blank page loaded", () -> browser.loadsFinished() > 0);
+        }), "about:blank", new BrowserListener() { });
+        browser = session.browser;
+        audit = session.audit;
+        tools = session.tools();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        browser.close();
-        runtime.shutdown();
-        gate.close();
-        audit.close();
+        session.close();
         site.stop(0);
-        ProfileWiper.wipe(root);
     }
 
     /** Requests for pages, leaving out the favicon Chromium fetches on its own after a load. */

@@ -3,12 +3,8 @@ package dev.chaperone.browser;
 import com.sun.net.httpserver.HttpServer;
 import dev.chaperone.audit.AuditFile;
 import dev.chaperone.audit.AuditRow;
-import dev.chaperone.audit.SqliteAuditLog;
-import dev.chaperone.core.audit.AuditTrail;
-import dev.chaperone.core.gate.ActionGate;
 import dev.chaperone.core.gate.AssistantAction;
 import dev.chaperone.core.gate.Decision;
-import dev.chaperone.core.gate.DefaultPolicy;
 import dev.chaperone.core.identity.AssistantIdentity;
 import dev.chaperone.core.identity.Human;
 import dev.chaperone.core.identity.Origin;
@@ -21,11 +17,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -47,7 +39,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EgressGuardTest {
-    static Path root;
     static HttpServer site;
     static HttpServer helper;
     static java.net.ServerSocket elsewhere;
@@ -55,14 +46,11 @@ class EgressGuardTest {
     static final List<String> helperSaw = new CopyOnWriteArrayList<>();
     static final List<String> siteSaw = new CopyOnWriteArrayList<>();
     static final List<String> blocked = new CopyOnWriteArrayList<>();
-    static BrowserRuntime runtime;
+    static TestBrowser session;
     static IsolatedBrowser browser;
-    static ActionGate gate;
-    static SqliteAuditLog audit;
 
     @BeforeAll
     static void start() throws Exception {
-        root = Files.createTempDirectory("chaperone-egress");
         elsewhere = listenAndCountEveryConnection();
         String away = "http://127.0.0.1:" + elsewhere.getLocalPort();
         helper = server(ex -> {
@@ -111,25 +99,19 @@ class EgressGuardTest {
         Task task = new Task("t", "Test task", allowed, allowed.toString(), Optional.empty(), Set.of("read"),
                 List.of(Origin.parse(help)));
         Attribution who = new Attribution(new Human("alice", "Alice"), new AssistantIdentity("assistant-t", "A"), task, "s");
-        audit = SqliteAuditLog.open(root.resolve("audit.db"));
-        AuditTrail trail = AuditTrail.forSession(audit, who);
-        gate = ActionGate.standard(trail, () -> true, new DefaultPolicy(), ScriptedPrompt.always(false), Duration.ofSeconds(5));
-        runtime = BrowserRuntime.start(Path.of("target/test-cache/jcef").toAbsolutePath(), root.resolve("profile"));
-        browser = IsolatedBrowser.open(runtime, gate, (method, url) -> Map.of(), trail,
-                new IsolatedBrowser.Settings(allowed + "/", 800, 600, root.resolve("downloads")),
-                (w, h, argb) -> { }, new BrowserListener() {
-                    @Override
-                    public void onBlocked(AssistantAction action, Decision decision) {
-                        blocked.add(action.kind() + " " + action.url() + (action.label().isEmpty() ? "" : " (" + action.label() + ")")
-                                + " " + decision.code());
-                    }
+        session = TestBrowser.start(who, ScriptedPrompt.always(false), allowed + "/", new BrowserListener() {
+            @Override
+            public void onBlocked(AssistantAction action, Decision decision) {
+                blocked.add(action.kind() + " " + action.url() + (action.label().isEmpty() ? "" : " (" + action.label() + ")")
+                        + " " + decision.code());
+            }
 
-                    @Override
-                    public void onConnectionRefused(AssistantAction action, Decision decision) {
-                        onBlocked(action, decision);
-                    }
-                });
-        waitUntil("the first page loaded", () -> browser.loadsFinished() > 0);
+            @Override
+            public void onConnectionRefused(AssistantAction action, Decision decision) {
+                onBlocked(action, decision);
+            }
+        });
+        browser = session.browser;
     }
 
     /** A bare socket: it sees a connection whatever protocol it speaks (HTTP, a WebSocket handshake, a tunnel). */
@@ -155,14 +137,10 @@ class EgressGuardTest {
 
     @AfterAll
     static void stop() throws Exception {
-        browser.close();
-        runtime.shutdown();
-        gate.close();
-        audit.close();
+        session.close();
         site.stop(0);
         helper.stop(0);
         elsewhere.close();
-        ProfileWiper.wipe(root);
     }
 
     static String away() {
@@ -251,7 +229,7 @@ class EgressGuardTest {
     void everyDenialIsInTheAuditAndElsewhereNeverSawAConnection() throws Exception {
         assertEquals(List.of(), elsewhereSaw, "another origin was reached");
         waitUntil("the denials reached the audit", () -> {
-            try (AuditFile file = AuditFile.open(root.resolve("audit.db"))) {
+            try (AuditFile file = AuditFile.open(session.root.resolve("audit.db"))) {
                 List<AuditRow> rows = file.rows();
                 return rows.stream().anyMatch(r -> r.type().equals("ACTION_DECIDED") && r.event().contains("OUTSIDE_TASK_SITE"))
                         && rows.stream().anyMatch(r -> r.event().contains("SERVICE_WORKER_REFUSED"))

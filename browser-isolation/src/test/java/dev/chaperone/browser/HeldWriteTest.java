@@ -1,12 +1,8 @@
 package dev.chaperone.browser;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.chaperone.audit.SqliteAuditLog;
-import dev.chaperone.core.audit.AuditTrail;
 import dev.chaperone.core.browser.AssistantBrowser.PageView;
-import dev.chaperone.core.gate.ActionGate;
 import dev.chaperone.core.gate.ApprovalRequest;
-import dev.chaperone.core.gate.DefaultPolicy;
 import dev.chaperone.core.gate.Initiator;
 import dev.chaperone.core.identity.AssistantIdentity;
 import dev.chaperone.core.identity.Human;
@@ -21,11 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -45,20 +37,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HeldWriteTest {
     static final Initiator TOOL = Initiator.tool("test-client", "browser_click");
-    static Path root;
     static HttpServer site;
     static final List<String> posts = new CopyOnWriteArrayList<>();
     static final List<ApprovalRequest> asked = new CopyOnWriteArrayList<>();
     static volatile boolean answer;
-    static BrowserRuntime runtime;
+    static TestBrowser session;
     static IsolatedBrowser browser;
-    static ActionGate gate;
-    static SqliteAuditLog audit;
     static GatedAssistantBrowser tools;
 
     @BeforeAll
     static void start() throws Exception {
-        root = Files.createTempDirectory("chaperone-held");
         site = server(ex -> {
             if (ex.getRequestMethod().equals("POST")) {
                 posts.add(ex.getRequestURI().getPath() + " " + new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
@@ -72,28 +60,18 @@ class HeldWriteTest {
         Task task = new Task("t", "Notes", origin, origin.toString(), Set.of("read"));
         Attribution who = new Attribution(new Human("alice", "Alice"), new AssistantIdentity("assistant-t", "A"), task,
                 "Keep notes", "s");
-        audit = SqliteAuditLog.open(root.resolve("audit.db"));
-        AuditTrail trail = AuditTrail.forSession(audit, who);
-        gate = ActionGate.standard(trail, () -> true, new DefaultPolicy(), new ScriptedPrompt(request -> {
+        session = TestBrowser.start(who, new ScriptedPrompt(request -> {
             asked.add(request);
             return answer;
-        }), Duration.ofSeconds(5));
-        runtime = BrowserRuntime.start(Path.of("target/test-cache/jcef").toAbsolutePath(), root.resolve("profile"));
-        browser = IsolatedBrowser.open(runtime, gate, (method, url) -> Map.of(), trail,
-                new IsolatedBrowser.Settings("about:blank", 1000, 700, root.resolve("downloads")), (w, h, argb) -> { },
-                new BrowserListener() { });
-        tools = new GatedAssistantBrowser(browser, gate, Duration.ofSeconds(5));
-        waitUntil("the blank page loaded", () -> browser.loadsFinished() > 0);
+        }), "about:blank", new BrowserListener() { });
+        browser = session.browser;
+        tools = session.tools();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        browser.close();
-        runtime.shutdown();
-        gate.close();
-        audit.close();
+        session.close();
         site.stop(0);
-        ProfileWiper.wipe(root);
     }
 
     static String origin() {
