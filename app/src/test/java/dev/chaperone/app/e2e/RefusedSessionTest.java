@@ -6,8 +6,6 @@ import dev.chaperone.app.DesktopApp;
 import dev.chaperone.app.testing.PrivateBus;
 import dev.chaperone.app.testing.TestPaths;
 import dev.chaperone.app.ui.SessionViewModel;
-import dev.chaperone.audit.AuditFile;
-import dev.chaperone.audit.AuditRow;
 import dev.chaperone.browser.ProfileWiper;
 import org.junit.jupiter.api.Test;
 import org.testfx.util.WaitForAsyncUtils;
@@ -53,11 +51,7 @@ class RefusedSessionTest {
                 // The folders the test made (0755) were tightened at start, which the audit records first.
                 List<String> expected = List.of("CONFIGURATION_LOADED", "FILES_MADE_PRIVATE", "POLICY_LOADED", "SESSION_REFUSED",
                         "PROFILE_WIPED");
-                dev.chaperone.app.testing.Waits.waitUntil("the audit holds " + expected, () -> {
-                    try (AuditFile audit = AuditFile.open(paths.auditLog())) {
-                        return audit.rows().stream().map(AuditRow::type).toList().equals(expected);
-                    }
-                });
+                dev.chaperone.app.testing.Waits.waitForAuditTypes(paths.auditLog(), expected);
             } finally {
                 app.quitAsync().get(30, TimeUnit.SECONDS);
             }

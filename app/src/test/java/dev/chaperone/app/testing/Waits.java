@@ -29,6 +29,15 @@ public final class Waits {
         }
     }
 
+    /** Waits until the audit file holds exactly these event types, in this order. */
+    public static void waitForAuditTypes(java.nio.file.Path auditFile, java.util.List<String> expected) throws Exception {
+        waitUntil("the audit holds " + expected, () -> {
+            try (dev.chaperone.audit.AuditFile audit = dev.chaperone.audit.AuditFile.open(auditFile)) {
+                return audit.rows().stream().map(dev.chaperone.audit.AuditRow::type).toList().equals(expected);
+            }
+        });
+    }
+
     public static <T> T onFx(Callable<T> action) throws Exception {
         if (Platform.isFxApplicationThread()) {
             return action.call();
