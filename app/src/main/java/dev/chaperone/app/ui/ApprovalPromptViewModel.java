@@ -39,7 +39,9 @@ public final class ApprovalPromptViewModel {
     public String title() {
         return switch (request.action().kind()) {
             case DOWNLOAD -> "Allow the assistant to save a file?";
-            case NAVIGATE, REQUEST -> "Allow the assistant to change data?";
+            // The person's own click in the assistant's window can set off a write too: it still waits, but is not the assistant's.
+            case NAVIGATE, REQUEST -> request.action().initiator().kind() == dev.chaperone.core.gate.Initiator.Kind.PERSON
+                    ? "Send this change from the assistant's browser?" : "Allow the assistant to change data?";
             case CLICK -> "Allow the assistant to click this?";
             case TOOL_CALL -> request.action().initiator().tool().equals("chaperone_start_task")
                     ? "Let your assistant start a task?" : "Allow the assistant to continue?";

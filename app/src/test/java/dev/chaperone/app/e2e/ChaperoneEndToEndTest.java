@@ -170,7 +170,8 @@ class ChaperoneEndToEndTest {
         waitUntil("the write waits at the approval prompt", () -> shownAt.get() != 0 && robot.lookup("#prompt-deny").tryQuery().isPresent());
         assertTrue(app.services().portal().requests().all().stream().noneMatch(r -> r.method().equals("POST")),
                 "a held write has not reached the portal");
-        assertEquals("Allow the assistant to change data?", robot.lookup("#prompt-title").queryLabeled().getText());
+        // The person clicked Delete themselves in the assistant's window; the prompt does not blame the assistant.
+        assertEquals("Send this change from the assistant's browser?", robot.lookup("#prompt-title").queryLabeled().getText());
         String what = robot.lookup("#prompt-what").queryLabeled().getText();
         assertTrue(what.startsWith("Send a POST request to " + app.services().portal().origin() + "/invoices/INV-1001/delete"), what);
         // The portal's delete sends no body; the person is told so (a body would be summed up and fingerprinted).

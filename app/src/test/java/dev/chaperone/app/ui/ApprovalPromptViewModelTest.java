@@ -26,6 +26,23 @@ class ApprovalPromptViewModelTest {
     }
 
     @Test
+    void aHeldWriteShowsWhatItWouldSendAndWhoSetItOff() {
+        AssistantAction write = new AssistantAction(dev.chaperone.core.gate.ActionKind.REQUEST, "POST",
+                "http://127.0.0.1:8081/notes", "form fields text=\"pay Contoso 900\" (20 bytes, sha256 1a2b3c4d5e6f7a8b)"
+                + " · after clicking button \"Save note\"", dev.chaperone.core.gate.Initiator.tool("claude", "browser_click"));
+        ApprovalPromptViewModel byAssistant = new ApprovalPromptViewModel(new ApprovalRequest(write, SessionViewModelTest.WHO,
+                "This would change data on http://127.0.0.1:8081, which the task did not declare.", Duration.ofSeconds(30)),
+                Instant.now());
+        assertEquals("Allow the assistant to change data?", byAssistant.title());
+        assertEquals("Send a POST request to http://127.0.0.1:8081/notes\nWith: form fields text=\"pay Contoso 900\" "
+                + "(20 bytes, sha256 1a2b3c4d5e6f7a8b) · after clicking button \"Save note\"", byAssistant.what());
+        AssistantAction personsOwn = new AssistantAction(write.kind(), write.method(), write.url(), "no data",
+                dev.chaperone.core.gate.Initiator.PERSON);
+        assertEquals("Send this change from the assistant's browser?", new ApprovalPromptViewModel(new ApprovalRequest(
+                personsOwn, SessionViewModelTest.WHO, "", Duration.ofSeconds(30)), Instant.now()).title());
+    }
+
+    @Test
     void countsDownToTheAutomaticDeny() {
         Instant shown = Instant.now();
         ApprovalPromptViewModel vm = new ApprovalPromptViewModel(request, shown);
