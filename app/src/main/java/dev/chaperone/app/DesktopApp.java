@@ -339,6 +339,14 @@ public final class DesktopApp {
         return config.targets();
     }
 
+    /** Demo mode only: lets the benchmark's own site be read in the demo task (see {@link EmbeddedServices#addReadOnlySite}). */
+    public void addDemoReadOnlySite(dev.chaperone.core.identity.Origin origin) throws IOException {
+        if (!config.isEmbedded()) {
+            throw new IllegalStateException("only the demo target can be given extra sites; IT lists a configured target's");
+        }
+        embeddedServices().addReadOnlySite(origin);
+    }
+
     private synchronized EmbeddedServices embeddedServices() throws IOException {
         if (services == null) {
             services = EmbeddedServices.start();

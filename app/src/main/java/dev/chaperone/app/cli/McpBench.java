@@ -123,6 +123,8 @@ public final class McpBench implements Callable<Integer> {
         long begun = System.nanoTime();
         DesktopApp app = DesktopApp.openForTasks(new AppOptions(paths, Optional.of(Duration.ofSeconds(60)), Optional.empty(),
                 root.resolve("no-machine-config.json")));
+        // The workload's own site is outside the demo task: the egress guard would refuse it.
+        app.addDemoReadOnlySite(dev.chaperone.core.identity.Origin.parse(start));
         McpDesk desk = new McpDesk(app);
         try (HttpMcpServer server = HttpMcpServer.start(desk, 0, "bench", "bench", refusal -> { });
              McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + server.port())

@@ -24,6 +24,7 @@ import java.util.Set;
 public final class EmbeddedServices implements AutoCloseable {
     private final EmbeddedBroker broker;
     private final StatusSite statusSite;
+    private final List<Origin> extraSites = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final FinancePortal portal;
 
     private EmbeddedServices(EmbeddedBroker broker, StatusSite statusSite, FinancePortal portal) {
@@ -51,10 +52,20 @@ public final class EmbeddedServices implements AutoCloseable {
         return statusSite;
     }
 
+    /**
+     * A further read-only site for the demo target, for a benchmark that needs a site of its own
+     * (the demo only: a configured target's sites are IT's to list).
+     */
+    public void addReadOnlySite(Origin origin) {
+        extraSites.add(origin);
+    }
+
     /** The embedded catalogue: the demo portal, read and export; the status site its pages embed is a read-only helper. */
     public List<TaskTarget> catalogue() {
-        return List.of(new TaskTarget("finance-portal", "Finance Portal", List.of(Origin.parse(portal.audience()),
-                Origin.parse(statusSite.origin().toString())),
+        List<Origin> origins = new java.util.ArrayList<>(List.of(Origin.parse(portal.audience()),
+                Origin.parse(statusSite.origin().toString())));
+        origins.addAll(extraSites);
+        return List.of(new TaskTarget("finance-portal", "Finance Portal", origins,
                 portal.audience(), Optional.empty(), Set.of(FinancePortal.READ_SCOPE), Set.of(FinancePortal.EXPORT_SCOPE),
                 "confidential"));
     }
