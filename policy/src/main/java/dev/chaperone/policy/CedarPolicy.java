@@ -146,7 +146,9 @@ public final class CedarPolicy implements Policy {
         c.put("reachable", new PrimBool(reachable));
         c.put("helperSite", new PrimBool(origin.filter(task.readOnlyOrigins()::contains).isPresent()));
         c.put("serviceWorker", new PrimBool(action.label().equals(AssistantAction.SERVICE_WORKER)));
-        c.put("sensitivity", new PrimString(sensitivity.of(action.url())));
+        // IT's rule for the address if one matches, else what IT says of the task's target (for its sites only).
+        String marked = sensitivity.of(action.url());
+        c.put("sensitivity", new PrimString(!marked.equals(Task.UNKNOWN_SENSITIVITY) || !reachable ? marked : task.sensitivity()));
         Map<String, Value> t = new HashMap<>();
         t.put("id", new PrimString(task.id()));
         t.put("title", new PrimString(task.title()));

@@ -16,6 +16,6 @@ public record Sensitivity(Map<String, String> byPrefix) {
 
     public String of(String url) {
         return byPrefix.entrySet().stream().filter(e -> url.startsWith(e.getKey()))
-                .max(Comparator.comparingInt(e -> e.getKey().length())).map(Map.Entry::getValue).orElse("unknown");
+                .max(Comparator.comparingInt(e -> e.getKey().length())).map(Map.Entry::getValue).orElse(dev.chaperone.core.session.Task.UNKNOWN_SENSITIVITY);
     }
 }

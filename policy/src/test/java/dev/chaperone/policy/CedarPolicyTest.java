@@ -123,6 +123,24 @@ class CedarPolicyTest {
     }
 
     @Test
+    void theTargetsSensitivityIsTheDataSensitivityOfItsSitesUnlessAnItRuleSaysOtherwise() throws Exception {
+        Task secretTask = new Task("t2", "Payroll", Origin.parse("http://127.0.0.1:8081"), "payroll", Optional.empty(),
+                Set.of("payroll:read"), List.of(Origin.parse("http://127.0.0.1:8082")), "secret");
+        PolicyFile it = new PolicyFile("/etc/chaperone/policy.cedar", PolicyLoader.builtIn().text() + """
+
+                @id("no-secret-downloads") @code("POLICY_RULE") @reason("Secret data is never saved by an assistant.")
+                forbid (principal, action == Action::"download", resource) when { context.sensitivity == "secret" };
+                """);
+        CedarPolicy policy = PolicyLoader.build(it, Optional.empty(),
+                new Sensitivity(Map.of("http://127.0.0.1:8082/public", "public")), NOON);
+        assertEquals("Secret data is never saved by an assistant.", policy.evaluate(
+                AssistantAction.download("http://127.0.0.1:8081/payslips.pdf", "payslips.pdf"), secretTask).reason());
+        assertEquals(Outcome.ASK, policy.evaluate(
+                AssistantAction.download("http://127.0.0.1:8082/public/handbook.pdf", "handbook.pdf"), secretTask).outcome(),
+                "IT's rule for the address wins over the target's word");
+    }
+
+    @Test
     void aUserFileThatWouldWidenThePolicyIsRefusedNamingTheRuleAndLine() {
         PolicyFile user = new PolicyFile("~/.config/chaperone/policy.cedar", """
                 // My own additions

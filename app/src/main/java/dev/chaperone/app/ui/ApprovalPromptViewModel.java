@@ -65,6 +65,15 @@ public final class ApprovalPromptViewModel {
         return Origin.of(request.action().url()).map(Origin::toString).orElse(request.action().url());
     }
 
+    /** How sensitive IT says the task's data is, when the action is on the task's sites and IT said. */
+    public java.util.Optional<String> dataSensitivity() {
+        dev.chaperone.core.session.Task task = request.attribution().task();
+        boolean onTaskSites = Origin.of(request.action().url()).filter(task::reaches).isPresent()
+                || request.action().url().startsWith("blob:" + task.allowedOrigin());
+        return onTaskSites && !task.sensitivity().equals(dev.chaperone.core.session.Task.UNKNOWN_SENSITIVITY)
+                ? java.util.Optional.of("marked " + task.sensitivity() + " by your organisation") : java.util.Optional.empty();
+    }
+
     public String forWhom() {
         return request.attribution().human().displayName() + ", for the task \"" + request.attribution().task().title()
                 + "\" (assistant " + request.attribution().assistant().clientId() + ")";

@@ -36,8 +36,12 @@ final class ApprovalPromptWindow {
         facts.setVgap(6);
         addFact(facts, 0, "What", model.what(), "prompt-what");
         addFact(facts, 1, "Where", model.where(), "prompt-where");
-        addFact(facts, 2, "For", model.forWhom(), "prompt-for");
-        addFact(facts, 3, "Why asked", model.why(), "prompt-why");
+        int row = 2;
+        if (model.dataSensitivity().isPresent()) {
+            addFact(facts, row++, "Data", model.dataSensitivity().get(), "prompt-data");
+        }
+        addFact(facts, row++, "For", model.forWhom(), "prompt-for");
+        addFact(facts, row, "Why asked", model.why(), "prompt-why");
 
         Label remaining = new Label();
         remaining.setId("prompt-remaining");

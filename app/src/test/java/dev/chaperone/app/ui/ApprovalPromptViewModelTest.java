@@ -36,6 +36,14 @@ class ApprovalPromptViewModelTest {
         assertEquals("Allow the assistant to change data?", byAssistant.title());
         assertEquals("Send a POST request to http://127.0.0.1:8081/notes\nWith: form fields text=\"pay Contoso 900\" "
                 + "(20 bytes, sha256 1a2b3c4d5e6f7a8b) · after clicking button \"Save note\"", byAssistant.what());
+        assertEquals(java.util.Optional.empty(), byAssistant.dataSensitivity(), "nobody marked this task's data");
+        dev.chaperone.core.session.Task t = SessionViewModelTest.WHO.task();
+        dev.chaperone.core.session.Task confidential = new dev.chaperone.core.session.Task(t.id(), t.title(), t.allowedOrigin(),
+                t.audience(), t.resource(), t.scopes(), t.readOnlyOrigins(), "confidential");
+        dev.chaperone.core.session.Attribution who = new dev.chaperone.core.session.Attribution(SessionViewModelTest.WHO.human(),
+                SessionViewModelTest.WHO.assistant(), confidential, "s");
+        assertEquals(java.util.Optional.of("marked confidential by your organisation"), new ApprovalPromptViewModel(
+                new ApprovalRequest(write, who, "", Duration.ofSeconds(30)), Instant.now()).dataSensitivity());
         AssistantAction personsOwn = new AssistantAction(write.kind(), write.method(), write.url(), "no data",
                 dev.chaperone.core.gate.Initiator.PERSON);
         assertEquals("Send this change from the assistant's browser?", new ApprovalPromptViewModel(new ApprovalRequest(

@@ -11,11 +11,15 @@ import java.util.Set;
 /**
  * What the human asked the assistant to do: a title people read, the origin the task's token is
  * for, the broker audience (a logical name such as {@code finance-portal}, or a URI) and optional
- * RFC 8707 resource the token is scoped to, and the scopes it may ask for. Nothing outside this is
- * ever granted to the session.
+ * RFC 8707 resource the token is scoped to, the scopes it may ask for, the read-only helper
+ * origins of its target, and how sensitive its target's data is (IT's word, such as
+ * {@code confidential}). Nothing outside this is ever granted to the session.
  */
 public record Task(String id, String title, Origin allowedOrigin, String audience, Optional<URI> resource,
-                   Set<String> scopes, List<Origin> readOnlyOrigins) {
+                   Set<String> scopes, List<Origin> readOnlyOrigins, String sensitivity) {
+    /** The sensitivity of data nobody marked. */
+    public static final String UNKNOWN_SENSITIVITY = "unknown";
+
     public Task {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(title, "title");
@@ -24,9 +28,16 @@ public record Task(String id, String title, Origin allowedOrigin, String audienc
         Objects.requireNonNull(resource, "resource");
         scopes = Set.copyOf(scopes);
         readOnlyOrigins = List.copyOf(readOnlyOrigins);
+        Objects.requireNonNull(sensitivity, "sensitivity");
         if (scopes.isEmpty()) {
             throw new IllegalArgumentException("a task must name at least one scope");
         }
+    }
+
+    /** A task whose sites' data has no marked sensitivity. */
+    public Task(String id, String title, Origin allowedOrigin, String audience, Optional<URI> resource, Set<String> scopes,
+                List<Origin> readOnlyOrigins) {
+        this(id, title, allowedOrigin, audience, resource, scopes, readOnlyOrigins, UNKNOWN_SENSITIVITY);
     }
 
     /** A task on one site only. */
