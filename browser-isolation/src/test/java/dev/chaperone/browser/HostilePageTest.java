@@ -254,12 +254,17 @@ class HostilePageTest {
     }
 
     /** A real left click at "x,y" in page coordinates, sent as input events (a user gesture). */
-    static void clickAt(String xy) {
+    static void clickAt(String xy) throws Exception {
         clickAt(browser, xy);
     }
 
-    /** The same, on a given browser: the person's own click in the view. */
-    static void clickAt(IsolatedBrowser browser, String xy) {
+    /**
+     * The same, on a given browser: the person's own click in the view. A person clicks what they
+     * see, so this waits for the page's first paint (Chromium drops input that comes before it).
+     */
+    static void clickAt(IsolatedBrowser browser, String xy) throws Exception {
+        waitUntil("the page has painted", () -> browser.evaluate("String(performance.getEntriesByType('paint').length > 0)")
+                .get(10, TimeUnit.SECONDS).equals("true"));
         String[] parts = xy.split(",");
         int x = Integer.parseInt(parts[0]);
         int y = Integer.parseInt(parts[1]);
