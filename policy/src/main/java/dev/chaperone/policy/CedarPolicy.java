@@ -66,7 +66,8 @@ public final class CedarPolicy implements Policy {
     private final Sensitivity sensitivity;
 
     /** One parsed rule's annotations. */
-    record Rule(String id, int order, Effect effect, boolean asks, Optional<ReasonCode> code, String reason) {}
+    record Rule(String id, int order, Effect effect, boolean asks, Optional<java.time.Duration> standing,
+                Optional<ReasonCode> code, String reason) {}
 
     CedarPolicy(PolicyFile file, PolicySet rules, Map<String, Rule> byId, Supplier<Environment> environment, Clock clock,
                 Sensitivity sensitivity) {
@@ -110,7 +111,10 @@ public final class CedarPolicy implements Policy {
         }
         Optional<Rule> asking = deciding.stream().filter(Rule::asks).findFirst();
         if (asking.isPresent()) {
-            return Decision.ask(asking.get().code().orElse(ReasonCode.POLICY_RULE), text(asking.get(), action));
+            Rule rule = asking.get();
+            ReasonCode code = rule.code().orElse(ReasonCode.POLICY_RULE);
+            return rule.standing().map(d -> Decision.askOffering(code, text(rule, action), d))
+                    .orElseGet(() -> Decision.ask(code, text(rule, action)));
         }
         Rule allowing = deciding.get(0);
         return Decision.allow(DecidedBy.POLICY, allowing.code().orElse(ReasonCode.POLICY_RULE), text(allowing, action));

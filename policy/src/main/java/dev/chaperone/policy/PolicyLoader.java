@@ -101,7 +101,7 @@ public final class PolicyLoader {
                 Policy renamed = new Policy(p.getSource(), id);
                 all.add(renamed);
                 rules.put(id, new CedarPolicy.Rule(id, (prefix.equals("user") ? 0 : 100_000) + number(p.getID()), effect,
-                        "ask".equals(notes.get("decision")), code(notes.get("code")),
+                        "ask".equals(notes.get("decision")), standing(file, notes), code(notes.get("code")),
                         notes.getOrDefault("reason", "Rule " + id + " of " + file.source() + ".")));
             } catch (InternalException e) {
                 throw new PolicyException("A rule in " + file.source() + " cannot be read: " + e.getMessage(), e);
@@ -159,6 +159,24 @@ public final class PolicyLoader {
     private static int number(String cedarId) {
         Matcher m = Pattern.compile("(\\d+)$").matcher(cedarId);
         return m.find() ? Integer.parseInt(m.group(1)) : 0;
+    }
+
+    /** {@code @standing("600")}: seconds a person may allow this kind of action for, instead of once. */
+    private static Optional<java.time.Duration> standing(PolicyFile file, Map<String, String> notes) throws PolicyException {
+        String seconds = notes.get("standing");
+        if (seconds == null) {
+            return Optional.empty();
+        }
+        try {
+            long s = Long.parseLong(seconds.strip());
+            if (s <= 0 || s > 8 * 3600) {
+                throw new NumberFormatException();
+            }
+            return Optional.of(java.time.Duration.ofSeconds(s));
+        } catch (NumberFormatException e) {
+            throw new PolicyException("In " + file.source() + ", @standing(\"" + seconds + "\") must be a number of seconds"
+                    + " between 1 and 28800 (8 hours).");
+        }
     }
 
     private static Optional<ReasonCode> code(String name) {

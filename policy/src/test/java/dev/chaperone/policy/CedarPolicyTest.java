@@ -90,6 +90,21 @@ class CedarPolicyTest {
     }
 
     @Test
+    void savingFilesOffersAStandingGrantAndABadOfferIsRefused() throws Exception {
+        Decision save = builtIn().evaluate(AssistantAction.download("http://127.0.0.1:8081/export.csv", "invoices.csv"), TASK);
+        assertEquals(Optional.of(java.time.Duration.ofSeconds(600)), save.standingOffer());
+        Decision click = builtIn().evaluate(new AssistantAction(ActionKind.CLICK, "GET", "http://127.0.0.1:8081/",
+                "button \"Delete\""), TASK);
+        assertEquals(Optional.empty(), click.standingOffer(), "each risky click is asked");
+        PolicyFile it = new PolicyFile("/etc/chaperone/policy.cedar", """
+                @id("x") @decision("ask") @standing("forever") permit (principal, action == Action::"download", resource);
+                """);
+        PolicyException e = assertThrows(PolicyException.class, () -> PolicyLoader.build(it, Optional.empty(), Sensitivity.NONE, NOON));
+        assertEquals("In /etc/chaperone/policy.cedar, @standing(\"forever\") must be a number of seconds between 1 and 28800 "
+                + "(8 hours).", e.getMessage());
+    }
+
+    @Test
     void nothingHappensWhileTheScreenIsLocked() throws Exception {
         CedarPolicy locked = builtIn().withEnvironment(() -> new CedarPolicy.Environment(true, 0));
         Decision d = locked.evaluate(AssistantAction.navigate("http://127.0.0.1:8081/"), TASK);

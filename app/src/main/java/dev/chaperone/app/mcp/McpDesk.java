@@ -132,7 +132,7 @@ public final class McpDesk implements TaskDesk {
                 "Your assistant (" + request.client() + ") asks to start a task.", timeout);
         PersonQuestion.Result result = PersonQuestion.ask(app.prompt(), question, app.workstationAudit()::recordOrReport);
         return switch (result.answer()) {
-            case ALLOWED -> true;
+            case ALLOWED, ALLOWED_FOR_A_WHILE -> true;
             case DENIED -> false;
             case TIMED_OUT -> throw new TaskRefusedException("Nobody answered within " + timeout.toSeconds()
                     + " seconds, so no task was started. The person may be away; try again later.");

@@ -1,6 +1,7 @@
 package dev.chaperone.app.ui;
 
 import dev.chaperone.core.gate.ActionKind;
+import dev.chaperone.core.gate.ApprovalPrompt;
 import dev.chaperone.core.gate.ApprovalRequest;
 import dev.chaperone.core.identity.Origin;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -26,7 +27,7 @@ public final class ApprovalPromptViewModel {
     private final Instant shownAt;
     private final javafx.beans.property.BooleanProperty allowArmed = new javafx.beans.property.SimpleBooleanProperty(false);
     private final Instant deadline;
-    private final CompletableFuture<Boolean> answer = new CompletableFuture<>();
+    private final CompletableFuture<ApprovalPrompt.Choice> choice = new CompletableFuture<>();
     private final StringProperty remaining = new SimpleStringProperty("");
 
     public ApprovalPromptViewModel(ApprovalRequest request, Instant shownAt) {
@@ -86,20 +87,38 @@ public final class ApprovalPromptViewModel {
     /** Ignored until the prompt has been on screen for {@link #ALLOW_ARMING_DELAY}. */
     public void allow() {
         if (allowArmed.get()) {
-            answer.complete(true);
+            choice.complete(ApprovalPrompt.Choice.ALLOW_ONCE);
         }
     }
 
-    public void deny() {
-        answer.complete(false);
+    /** Allow this kind of action on this site for the while the policy offers; ignored like {@link #allow} until armed, and when none is offered. */
+    public void allowForAWhile() {
+        if (allowArmed.get() && request.standingOffer().isPresent()) {
+            choice.complete(ApprovalPrompt.Choice.ALLOW_FOR_A_WHILE);
+        }
     }
 
+    /** The words of the standing-grant button ("Allow from this site for 10 min"), when the policy offers one. */
+    public java.util.Optional<String> forAWhileLabel() {
+        return request.standingOffer().map(d -> d.toMinutes() >= 1 ? "Allow from this site for " + d.toMinutes() + " min"
+                : "Allow from this site for " + d.toSeconds() + " s");
+    }
+
+    public void deny() {
+        choice.complete(ApprovalPrompt.Choice.DENY);
+    }
+
+    /** True for any allow. */
     public CompletableFuture<Boolean> answer() {
-        return answer;
+        return choice.thenApply(c -> c != ApprovalPrompt.Choice.DENY);
+    }
+
+    public CompletableFuture<ApprovalPrompt.Choice> choice() {
+        return choice;
     }
 
     public boolean isAnswered() {
-        return answer.isDone();
+        return choice.isDone();
     }
 
     public ApprovalRequest request() {

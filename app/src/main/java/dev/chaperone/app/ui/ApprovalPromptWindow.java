@@ -58,6 +58,14 @@ final class ApprovalPromptWindow {
         allow.setOnAction(e -> model.allow());
         allow.disableProperty().bind(model.allowArmedProperty().not());
         HBox buttons = new HBox(10, deny, allow);
+        model.forAWhileLabel().ifPresent(label -> {
+            // A standing grant, where the policy offers one: armed as late as Allow.
+            Button forAWhile = new Button(label);
+            forAWhile.setId("prompt-allow-while");
+            forAWhile.setOnAction(e -> model.allowForAWhile());
+            forAWhile.disableProperty().bind(model.allowArmedProperty().not());
+            buttons.getChildren().add(forAWhile);
+        });
         buttons.setAlignment(Pos.CENTER_RIGHT);
 
         VBox root = new VBox(14, new Label("Chaperone"), title, facts, remaining, buttons);

@@ -21,9 +21,14 @@ public final class DesktopApprovalPrompt implements ApprovalPrompt {
 
     @Override
     public CompletableFuture<Boolean> ask(ApprovalRequest request) {
+        return choose(request).thenApply(choice -> choice != Choice.DENY);
+    }
+
+    @Override
+    public CompletableFuture<Choice> choose(ApprovalRequest request) {
         ApprovalPromptViewModel model = new ApprovalPromptViewModel(request, Instant.now());
         open.put(request, model);
-        model.answer().whenComplete((a, e) -> {
+        model.choice().whenComplete((a, e) -> {
             open.remove(request);
             Platform.runLater(() -> {
                 if (showing.get() == model) {
@@ -37,7 +42,7 @@ public final class DesktopApprovalPrompt implements ApprovalPrompt {
                 new ApprovalPromptWindow(model).show();
             }
         });
-        return model.answer();
+        return model.choice();
     }
 
     @Override

@@ -193,6 +193,8 @@ class ChaperoneEndToEndTest {
         assertEquals("Allow the assistant to save a file?", robot.lookup("#prompt-title").queryLabeled().getText());
         assertEquals("Save the file \"invoices.csv\" to your computer", robot.lookup("#prompt-what").queryLabeled().getText());
         assertEquals("Saving a file takes data off the page.", robot.lookup("#prompt-why").queryLabeled().getText());
+        assertEquals("Allow from this site for 10 min", robot.lookup("#prompt-allow-while").queryButton().getText(),
+                "the policy lets the person allow saving files from this site for a while");
         robot.clickOn("#prompt-deny");
         waitUntil("the download was cancelled", () -> auditTypes().contains("DOWNLOAD_CANCELLED"));
         waitUntil("the prompt closed", () -> onFx(() -> app.prompt().showingProperty().get() == null));

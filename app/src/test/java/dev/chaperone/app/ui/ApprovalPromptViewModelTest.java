@@ -51,6 +51,27 @@ class ApprovalPromptViewModelTest {
     }
 
     @Test
+    void aStandingGrantIsOfferedOnlyWhenThePolicyOffersOneAndArmsAsLateAsAllow() throws Exception {
+        ApprovalRequest offering = new ApprovalRequest(request.action(), request.attribution(), request.reason(),
+                request.timeout(), java.util.Optional.of(Duration.ofMinutes(10)));
+        Instant shown = Instant.now();
+        ApprovalPromptViewModel vm = new ApprovalPromptViewModel(offering, shown);
+        assertEquals(java.util.Optional.of("Allow from this site for 10 min"), vm.forAWhileLabel());
+        vm.allowForAWhile();
+        assertFalse(vm.isAnswered(), "not before the prompt has been seen");
+        vm.tick(shown.plus(ApprovalPromptViewModel.ALLOW_ARMING_DELAY));
+        vm.allowForAWhile();
+        assertEquals(dev.chaperone.core.gate.ApprovalPrompt.Choice.ALLOW_FOR_A_WHILE, vm.choice().getNow(null));
+        assertTrue(vm.answer().getNow(false), "a standing grant is an allow");
+
+        ApprovalPromptViewModel once = new ApprovalPromptViewModel(request, shown);
+        assertEquals(java.util.Optional.empty(), once.forAWhileLabel(), "no button where the policy offers none");
+        once.tick(shown.plus(ApprovalPromptViewModel.ALLOW_ARMING_DELAY));
+        once.allowForAWhile();
+        assertFalse(once.isAnswered());
+    }
+
+    @Test
     void countsDownToTheAutomaticDeny() {
         Instant shown = Instant.now();
         ApprovalPromptViewModel vm = new ApprovalPromptViewModel(request, shown);

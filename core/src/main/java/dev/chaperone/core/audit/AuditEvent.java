@@ -96,6 +96,12 @@ public sealed interface AuditEvent {
     record PromptShown(ActionFacts action, String question, long timeoutSeconds) implements AuditEvent {}
 
     /** @param approver who answered at the desktop prompt (the signed-in person) */
+    /**
+     * The person allowed a kind of action on a site for a while, for this task only: until then
+     * such actions go ahead without asking (each still audited as covered by this grant).
+     */
+    record StandingGrantGiven(ActionFacts action, String covers, long seconds) implements AuditEvent {}
+
     record PromptAnswered(ActionFacts action, boolean allowed, String approver, long responseMillis)
             implements AuditEvent {}
 

@@ -66,7 +66,7 @@ public final class ActionGate implements AutoCloseable {
 
     Decision decide(AssistantAction action, Interaction interaction) {
         try {
-            return new RealChain(0, action, interaction, "", new ArrayList<>()).proceed();
+            return new RealChain(0, action, interaction, "", java.util.Optional.empty(), new ArrayList<>()).proceed();
         } catch (RuntimeException e) {
             // Only reached if the outermost (audit) step itself failed: nothing can record it.
             return Decision.deny(DecidedBy.GATE, ReasonCode.SAFETY_CHECK_FAILED,
@@ -93,14 +93,22 @@ public final class ActionGate implements AutoCloseable {
         private final AssistantAction action;
         private final Interaction interaction;
         private final String askReason;
+        private final java.util.Optional<java.time.Duration> standingOffer;
         private final List<String> path;
 
-        RealChain(int index, AssistantAction action, Interaction interaction, String askReason, List<String> path) {
+        RealChain(int index, AssistantAction action, Interaction interaction, String askReason,
+                  java.util.Optional<java.time.Duration> standingOffer, List<String> path) {
             this.index = index;
             this.action = action;
             this.interaction = interaction;
             this.askReason = askReason;
+            this.standingOffer = standingOffer;
             this.path = path;
+        }
+
+        @Override
+        public java.util.Optional<java.time.Duration> standingOffer() {
+            return standingOffer;
         }
 
         @Override
@@ -130,11 +138,11 @@ public final class ActionGate implements AutoCloseable {
 
         @Override
         public Decision proceed() {
-            return proceedAsking(askReason);
+            return proceedAsking(askReason, standingOffer);
         }
 
         @Override
-        public Decision proceedAsking(String reason) {
+        public Decision proceedAsking(String reason, java.util.Optional<java.time.Duration> offer) {
             if (index >= steps.size()) {
                 path.add("end: no rule allowed it");
                 return Decision.deny(DecidedBy.GATE, ReasonCode.NO_RULE_ALLOWED, "No rule allowed this action.");
@@ -143,7 +151,7 @@ public final class ActionGate implements AutoCloseable {
             String name = stepNames.get(index);
             int at = path.size();
             path.add(name);
-            Decision decision = step.intercept(new RealChain(index + 1, action, interaction, reason, path));
+            Decision decision = step.intercept(new RealChain(index + 1, action, interaction, reason, offer, path));
             if (decision == null) {
                 throw new IllegalStateException(step.getClass().getSimpleName() + " returned no decision");
             }

@@ -8,7 +8,15 @@ import java.util.concurrent.CompletableFuture;
  * calls {@link #withdraw} when it gives up so the window disappears.
  */
 public interface ApprovalPrompt {
+    /** What the person chose: once, for the while the request offers, or no. */
+    enum Choice { ALLOW_ONCE, ALLOW_FOR_A_WHILE, DENY }
+
     CompletableFuture<Boolean> ask(ApprovalRequest request);
+
+    /** The person's choice; a prompt that offers no standing grant answers once or no. */
+    default CompletableFuture<Choice> choose(ApprovalRequest request) {
+        return ask(request).thenApply(allowed -> allowed ? Choice.ALLOW_ONCE : Choice.DENY);
+    }
 
     void withdraw(ApprovalRequest request);
 }

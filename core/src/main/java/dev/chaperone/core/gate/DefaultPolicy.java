@@ -26,7 +26,9 @@ public final class DefaultPolicy implements Policy {
         }
         boolean taskSite = origin.get().equals(task.allowedOrigin());
         return switch (action.kind()) {
-            case DOWNLOAD -> Decision.ask(ReasonCode.SAVING_FILE_NEEDS_PERSON, "Saving a file takes data off the page.");
+            // The person may allow saving files from this site for a while rather than file by file.
+            case DOWNLOAD -> Decision.askOffering(ReasonCode.SAVING_FILE_NEEDS_PERSON, "Saving a file takes data off the page.",
+                    java.time.Duration.ofMinutes(10));
             case CLICK -> RISKY.matcher(action.label()).find()
                     ? Decision.ask(ReasonCode.RISKY_ELEMENT, "The assistant wants to click \"" + action.label()
                             + "\", which may delete, share, pay or change access.")

@@ -33,7 +33,15 @@ public interface GateStep {
         Decision proceed();
 
         /** Asks the remaining steps, telling them why a person should decide. */
-        Decision proceedAsking(String reason);
+        default Decision proceedAsking(String reason) {
+            return proceedAsking(reason, java.util.Optional.empty());
+        }
+
+        /** The same, with the standing grant the policy lets the person give, if any. */
+        Decision proceedAsking(String reason, java.util.Optional<java.time.Duration> standingOffer);
+
+        /** The standing grant an earlier step lets the person give; empty when none. */
+        java.util.Optional<java.time.Duration> standingOffer();
 
         /**
          * The steps this action went through so far, in order; once the inner steps returned, it

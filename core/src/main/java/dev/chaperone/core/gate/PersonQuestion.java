@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * start of an assistant's task both ask this way.
  */
 public final class PersonQuestion {
-    public enum Answer { ALLOWED, DENIED, TIMED_OUT, CANCELLED, FAILED }
+    public enum Answer { ALLOWED, ALLOWED_FOR_A_WHILE, DENIED, TIMED_OUT, CANCELLED, FAILED }
 
     /** @param failure what went wrong when the answer is {@code FAILED}, else empty */
     public record Result(Answer answer, String failure) {}
@@ -30,11 +30,20 @@ public final class PersonQuestion {
         audit.accept(new AuditEvent.PromptShown(action, request.reason(), seconds));
         long asked = System.nanoTime();
         try {
-            boolean allowed = prompt.ask(request).get(request.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            ApprovalPrompt.Choice choice = prompt.choose(request).get(request.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            // A standing grant nobody offered counts as a one-off yes.
+            if (choice == ApprovalPrompt.Choice.ALLOW_FOR_A_WHILE && request.standingOffer().isEmpty()) {
+                choice = ApprovalPrompt.Choice.ALLOW_ONCE;
+            }
+            boolean allowed = choice != ApprovalPrompt.Choice.DENY;
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - asked);
             // The prompt is shown on the signed-in person's desktop: they are the approver.
             audit.accept(new AuditEvent.PromptAnswered(action, allowed, request.attribution().human().subject(), millis));
-            return new Result(allowed ? Answer.ALLOWED : Answer.DENIED, "");
+            return new Result(switch (choice) {
+                case ALLOW_ONCE -> Answer.ALLOWED;
+                case ALLOW_FOR_A_WHILE -> Answer.ALLOWED_FOR_A_WHILE;
+                case DENY -> Answer.DENIED;
+            }, "");
         } catch (TimeoutException e) {
             prompt.withdraw(request);
             audit.accept(new AuditEvent.PromptTimedOut(action, seconds));

@@ -23,11 +23,19 @@ public final class ApprovalStep implements GateStep {
     private final Duration timeout;
     private final AuditTrail audit;
     private final FollowUpDownload followUp = new FollowUpDownload();
+    private final StandingGrants grants;
+    private final java.time.Clock clock;
 
     public ApprovalStep(ApprovalPrompt prompt, Duration timeout, AuditTrail audit) {
+        this(prompt, timeout, audit, java.time.Clock.systemDefaultZone());
+    }
+
+    ApprovalStep(ApprovalPrompt prompt, Duration timeout, AuditTrail audit, java.time.Clock clock) {
         this.prompt = prompt;
         this.timeout = timeout;
         this.audit = audit;
+        this.clock = clock;
+        this.grants = new StandingGrants(clock);
     }
 
     @Override
@@ -42,12 +50,29 @@ public final class ApprovalStep implements GateStep {
             return Decision.allow(DecidedBy.HUMAN, ReasonCode.PERSON_ALLOWED,
                     "Covered by your approval of " + coveredBy.get() + " a moment before.");
         }
-        ApprovalRequest request = new ApprovalRequest(chain.action(), chain.attribution(), why, timeout);
+        // Only what the policy offers a standing grant for can be covered by one.
+        Optional<StandingGrants.Scope> scope = chain.standingOffer().map(o -> StandingGrants.Scope.of(chain.action()));
+        Optional<java.time.Instant> grantedUntil = scope.flatMap(grants::covering);
+        if (grantedUntil.isPresent()) {
+            return Decision.allow(DecidedBy.HUMAN, ReasonCode.STANDING_GRANT, "Covered by your approval of "
+                    + scope.get().describe() + " until " + java.time.LocalTime.ofInstant(grantedUntil.get(), clock.getZone())
+                    .withNano(0) + ".");
+        }
+        ApprovalRequest request = new ApprovalRequest(chain.action(), chain.attribution(), why, timeout, chain.standingOffer());
         PersonQuestion.Result result = PersonQuestion.ask(prompt, request, audit::record);
         return switch (result.answer()) {
             case ALLOWED -> {
                 followUp.allowed(chain.action());
                 yield Decision.allow(DecidedBy.HUMAN, ReasonCode.PERSON_ALLOWED, "You allowed it.");
+            }
+            case ALLOWED_FOR_A_WHILE -> {
+                Duration forAWhile = chain.standingOffer().orElseThrow();
+                grants.grant(scope.orElseThrow(), forAWhile);
+                audit.record(new dev.chaperone.core.audit.AuditEvent.StandingGrantGiven(
+                        dev.chaperone.core.audit.ActionFacts.of(chain.action()), scope.get().describe(), forAWhile.toSeconds()));
+                followUp.allowed(chain.action());
+                yield Decision.allow(DecidedBy.HUMAN, ReasonCode.PERSON_ALLOWED, "You allowed " + scope.get().describe()
+                        + " for " + forAWhile.toMinutes() + " minutes.");
             }
             case DENIED -> Decision.deny(DecidedBy.HUMAN, ReasonCode.PERSON_DENIED, "You denied it.");
             case TIMED_OUT -> Decision.deny(DecidedBy.TIMEOUT, ReasonCode.NO_ANSWER_IN_TIME,

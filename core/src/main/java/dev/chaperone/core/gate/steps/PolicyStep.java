@@ -16,6 +16,6 @@ public final class PolicyStep implements GateStep {
     @Override
     public Decision intercept(Chain chain) {
         Decision decision = policy.evaluate(chain.action(), chain.attribution().task());
-        return decision.outcome() == Outcome.ASK ? chain.proceedAsking(decision.reason()) : decision;
+        return decision.outcome() == Outcome.ASK ? chain.proceedAsking(decision.reason(), decision.standingOffer()) : decision;
     }
 }
