@@ -88,9 +88,11 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
         AxSnapshot.Element target = elementOf(ref, node);
         pass(new AssistantAction(ActionKind.CLICK, "GET", browser.currentUrl(), target.label(), by));
         browser.toolInput(by, target.label());
+        IsolatedBrowser.WriteMark writes = browser.heldWritesMark();
         PageDriver.BeforeInput nav = page.beforeInput();
         page.clickAt(page.centreOf(ref, node));
         page.settle(nav);
+        reportHeldWrites(writes);
         return view();
     }
 
@@ -100,6 +102,7 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
         AxSnapshot.Element target = elementOf(ref, node);
         pass(new AssistantAction(ActionKind.TOOL_CALL, "GET", browser.currentUrl(), "type into " + target.label(), by));
         browser.toolInput(by, "the field " + target.label());
+        IsolatedBrowser.WriteMark writes = browser.heldWritesMark();
         PageDriver.BeforeInput nav = page.beforeInput();
         page.cdp("DOM.focus", "{\"backendNodeId\":" + node + "}", ref);
         page.cdp("Input.insertText", JSON.createObjectNode().put("text", text).toString());
@@ -107,6 +110,7 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
             page.dispatchKey("Enter");
         }
         page.settle(nav);
+        reportHeldWrites(writes);
         return view();
     }
 
@@ -118,9 +122,11 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
         }
         pass(new AssistantAction(ActionKind.TOOL_CALL, "GET", browser.currentUrl(), "press the key " + key, by));
         browser.toolInput(by);
+        IsolatedBrowser.WriteMark writes = browser.heldWritesMark();
         PageDriver.BeforeInput nav = page.beforeInput();
         page.dispatchKey(key);
         page.settle(nav);
+        reportHeldWrites(writes);
         return view();
     }
 
@@ -283,18 +289,47 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
         } catch (ExecutionException e) {
             throw new BrowserActionException("The safety check failed, so it was not done: " + describe(action) + ".");
         }
-        if (decision.isAllowed()) {
-            return;
+        if (!decision.isAllowed()) {
+            throw refusal(action, decision, "");
         }
+    }
+
+    private static BrowserActionException refusal(AssistantAction action, Decision decision, String before) {
         String what = describe(action);
-        throw new BrowserActionException(switch (decision.decidedBy()) {
+        return new BrowserActionException(before + switch (decision.decidedBy()) {
             case HUMAN -> "The person denied: " + what + ". Do not try it another way; ask the person if it is needed.";
             case TIMEOUT -> "Nobody answered the prompt in time, so it was denied: " + what + ".";
             default -> "Not allowed: " + what + ". " + decision.reason();
         });
     }
 
+    /**
+     * A click or key can set off a write, which waits for the person (see {@link HeldRequests}).
+     * The tool answers only once each such write is decided, and says so when one was refused, so
+     * the assistant is never left to guess why nothing happened.
+     */
+    private void reportHeldWrites(IsolatedBrowser.WriteMark mark) {
+        for (HeldRequests.Held write : browser.heldWritesSince(mark)) {
+            Decision decision;
+            try {
+                decision = write.decided().get(decisionTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                throw new BrowserActionException("Done, but no decision came in time about what it sends, so that was not sent: "
+                        + describe(write.action()) + ".");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BrowserActionException("Cancelled.");
+            }
+            if (!decision.isAllowed()) {
+                throw refusal(write.action(), decision, "Done, but what it would send was not sent. ");
+            }
+        }
+    }
+
     private static String describe(AssistantAction action) {
+        if ((action.kind() == ActionKind.NAVIGATE || action.kind() == ActionKind.REQUEST) && !action.isSafeMethod()) {
+            return "send " + action.method() + " " + action.url();
+        }
         return switch (action.kind()) {
             case CLICK -> "click " + action.label();
             case NAVIGATE -> "open " + action.url();

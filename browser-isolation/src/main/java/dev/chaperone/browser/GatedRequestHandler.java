@@ -39,6 +39,13 @@ final class GatedRequestHandler extends CefRequestHandlerAdapter {
     }
     private final InputOrigin input;
     private final java.util.function.BiPredicate<CefFrame, CefRequest> heldLater;
+    // Writes let past the hooks to be held at the Fetch stage: they show there a moment later.
+    private final java.util.concurrent.atomic.AtomicInteger writesHeldLater = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** How many writes the hooks have let through to be held so far. */
+    int writesHeldLater() {
+        return writesHeldLater.get();
+    }
     private final EgressProxy.Pass egress;
 
     GatedRequestHandler(ActionGate gate, TaskCredentials credentials, BrowserListener listener, PageLog log, InputOrigin input,
@@ -49,7 +56,7 @@ final class GatedRequestHandler extends CefRequestHandlerAdapter {
         this.input = input;
         this.listener = listener;
         this.log = log;
-        this.resources = new CredentialInjector(gate, credentials, listener, log, heldLater);
+        this.resources = new CredentialInjector(gate, credentials, listener, log, heldLater, writesHeldLater);
     }
 
     /**
@@ -147,10 +154,13 @@ final class GatedRequestHandler extends CefRequestHandlerAdapter {
         private final PageLog log;
 
         private final java.util.function.BiPredicate<CefFrame, CefRequest> heldLater;
+        private final java.util.concurrent.atomic.AtomicInteger writesHeldLater;
 
         CredentialInjector(ActionGate gate, TaskCredentials credentials, BrowserListener listener, PageLog log,
-                           java.util.function.BiPredicate<CefFrame, CefRequest> heldLater) {
+                           java.util.function.BiPredicate<CefFrame, CefRequest> heldLater,
+                           java.util.concurrent.atomic.AtomicInteger writesHeldLater) {
             this.heldLater = heldLater;
+            this.writesHeldLater = writesHeldLater;
             this.gate = gate;
             this.credentials = credentials;
             this.listener = listener;
@@ -160,7 +170,11 @@ final class GatedRequestHandler extends CefRequestHandlerAdapter {
         @Override
         public boolean onBeforeResourceLoad(CefBrowser browser, CefFrame frame, CefRequest request) {
             String url = request.getURL();
-            if (!heldLater.test(frame, request) && blocked(gate, listener, log, new AssistantAction(ActionKind.REQUEST, request.getMethod(), url,
+            boolean held = heldLater.test(frame, request);
+            if (held) {
+                writesHeldLater.incrementAndGet();
+            }
+            if (!held && blocked(gate, listener, log, new AssistantAction(ActionKind.REQUEST, request.getMethod(), url,
                     isServiceWorkerScript(request) ? AssistantAction.SERVICE_WORKER : ""))) {
                 return true;
             }

@@ -45,6 +45,12 @@ final class HeldRequests implements BiConsumer<String, String> {
     // Events arrive on the AWT event thread; answers to held requests must not be waited for there.
     private final ExecutorService releasing = Executors.newCachedThreadPool(DaemonThreads.named("chaperone-held-requests"));
     private volatile boolean holding;
+    // Every write held so far, in order, with how it was decided: the tool whose input set one off
+    // waits for it and tells the assistant when it was refused, instead of failing silently.
+    private final java.util.List<Held> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** One held write and its decision, once made. */
+    record Held(AssistantAction action, java.util.concurrent.CompletableFuture<Decision> decided) {}
 
     private HeldRequests(DevToolsChannel devTools, ActionGate gate, InputOrigin input,
                          BiConsumer<AssistantAction, Decision> refused) {
@@ -89,15 +95,29 @@ final class HeldRequests implements BiConsumer<String, String> {
             devTools.call("Fetch.continueRequest", JSON.createObjectNode().put("requestId", id).toString());
             return;
         }
-        releasing.execute(() -> decide(id, paused));
-    }
-
-    private void decide(String id, JsonNode paused) {
-        JsonNode request = paused.path("request");
         ActionKind kind = paused.path("resourceType").asText().equals("Document") ? ActionKind.NAVIGATE : ActionKind.REQUEST;
         String label = WritePayload.of(request).describe() + input.lastElement().map(e -> " · after clicking " + e).orElse("");
         AssistantAction action = new AssistantAction(kind, request.path("method").asText(), request.path("url").asText(),
                 label, input.recentOrBrowser());
+        Held write = new Held(action, new java.util.concurrent.CompletableFuture<>());
+        held.add(write);
+        releasing.execute(() -> decide(id, write));
+    }
+
+    /** How many writes have been held so far: a mark to ask {@link #since} about later. */
+    int mark() {
+        return held.size();
+    }
+
+    /** The writes held since the mark, each with its decision (or an incomplete future while the person decides). */
+    java.util.List<Held> since(int mark) {
+        java.util.List<Held> all = java.util.List.copyOf(held);
+        return all.subList(Math.min(mark, all.size()), all.size());
+    }
+
+    private void decide(String id, Held write) {
+        AssistantAction action = write.action();
+        ActionKind kind = action.kind();
         Decision decision;
         try {
             decision = gate.decideWaiting(action).get();
@@ -107,6 +127,8 @@ final class HeldRequests implements BiConsumer<String, String> {
         } catch (java.util.concurrent.ExecutionException e) {
             decision = null;
         }
+        write.decided().complete(decision != null ? decision : Decision.deny(dev.chaperone.core.gate.DecidedBy.GATE,
+                dev.chaperone.core.gate.ReasonCode.SAFETY_CHECK_FAILED, "The decision could not be made."));
         if (decision != null && decision.isAllowed()) {
             devTools.call("Fetch.continueRequest", JSON.createObjectNode().put("requestId", id).toString());
             return;

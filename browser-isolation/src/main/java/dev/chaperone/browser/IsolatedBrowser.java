@@ -154,6 +154,33 @@ public final class IsolatedBrowser {
         }
     }
 
+    /** Where the held writes stood before an input: how many were let past the hooks, and how many held. */
+    record WriteMark(int passed, int held) {}
+
+    synchronized WriteMark heldWritesMark() {
+        return new WriteMark(requests.writesHeldLater(), heldRequests == null ? 0 : heldRequests.mark());
+    }
+
+    /**
+     * The writes held since the mark, each with its decision once made. A write the hooks let
+     * through reaches the hold a moment later, so this waits (briefly) until each has arrived.
+     */
+    java.util.List<HeldRequests.Held> heldWritesSince(WriteMark mark) {
+        HeldRequests hold;
+        synchronized (this) {
+            hold = heldRequests;
+        }
+        if (hold == null) {
+            return java.util.List.of();
+        }
+        int passed = requests.writesHeldLater() - mark.passed();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (hold.since(mark.held()).size() < passed && System.nanoTime() < until) {
+            PageDriver.sleep(2);
+        }
+        return hold.since(mark.held());
+    }
+
     /** Whether this page's writes can wait for the person (see {@link HeldRequests}). */
     private synchronized boolean writesHeld() {
         return heldRequests != null && heldRequests.holding();

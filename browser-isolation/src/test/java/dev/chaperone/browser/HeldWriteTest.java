@@ -89,9 +89,13 @@ class HeldWriteTest {
     @Order(1)
     void aDeniedWriteNeverReachesTheSiteAndThePersonSawWhatItWouldSend() {
         answer = false;
-        PageView after = submit("pay Contoso 900");
+        dev.chaperone.core.browser.BrowserActionException told = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.chaperone.core.browser.BrowserActionException.class, () -> submit("pay Contoso 900"));
+        assertEquals("Done, but what it would send was not sent. The person denied: send POST " + origin() + "/notes. "
+                + "Do not try it another way; ask the person if it is needed.", told.getMessage(),
+                "the assistant is told why nothing happened");
         assertEquals(List.of(), posts, "a denied write reached the site");
-        assertEquals("Notes", after.title(), "the page stays where it was");
+        assertEquals("Notes", tools.snapshot(TOOL).title(), "the page stays where it was");
         ApprovalRequest question = asked.get(asked.size() - 1);
         assertEquals("POST", question.action().method());
         assertEquals(origin() + "/notes", question.action().url());
@@ -117,7 +121,8 @@ class HeldWriteTest {
     void aChangedPayloadOrAReplayIsAskedAgain() throws Exception {
         answer = false;
         int askedBefore = asked.size();
-        submit("call Northwind twice");
+        org.junit.jupiter.api.Assertions.assertThrows(dev.chaperone.core.browser.BrowserActionException.class,
+                () -> submit("call Northwind twice"));
         String first = asked.get(asked.size() - 1).action().label();
         // Later (past the moment a write counts as the click's doing), the page itself sends the
         // approved body again: a new request, so a new question.
