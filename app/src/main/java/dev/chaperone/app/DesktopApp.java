@@ -312,6 +312,7 @@ public final class DesktopApp {
         browserView.attach(started.browser());
         Platform.runLater(() -> viewModel.showStarted(started.session().attribution(), started.scopes(),
                 started.tokenExpiresAt()));
+        viewModel.watchPending(started.pending());
         started.session().whenEnded().thenAccept(report -> {
             browserView.detach();
             Platform.runLater(() -> {

@@ -298,7 +298,8 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
         String what = describe(action);
         return new BrowserActionException(before + switch (decision.decidedBy()) {
             case HUMAN -> "The person denied: " + what + ". Do not try it another way; ask the person if it is needed.";
-            case TIMEOUT -> "Nobody answered the prompt in time, so it was denied: " + what + ".";
+            case TIMEOUT -> "Not approved in time; still pending: " + what + ". The person can still approve it in "
+                    + "Chaperone's window; after they do, the same action goes through once if you try it again.";
             default -> "Not allowed: " + what + ". " + decision.reason();
         });
     }

@@ -12,7 +12,8 @@ import java.util.Set;
  * the banner shows of the first token.
  * The token's value stays in broker-client and browser-isolation; the app never holds it.
  */
-public record RunningSession(AssistantSession session, IsolatedBrowser browser, AssistantBrowser tools, Set<String> scopes,
+public record RunningSession(AssistantSession session, IsolatedBrowser browser, AssistantBrowser tools,
+                             dev.chaperone.core.gate.PendingApprovals pending, Set<String> scopes,
                              Instant tokenExpiresAt) {
     public RunningSession {
         scopes = Set.copyOf(scopes);

@@ -157,7 +157,8 @@ public final class SessionSupervisor implements AutoCloseable {
                     who.intent(), token.keyBound()));
             renewal.get().scheduleFor(token);
             return new Started(new RunningSession(session, browser.get(),
-                    new GatedAssistantBrowser(browser.get(), gate.get(), env.promptTimeout()), token.scopes(), token.expiresAt()));
+                    new GatedAssistantBrowser(browser.get(), gate.get(), env.promptTimeout()), gate.get().pending(), token.scopes(),
+                    token.expiresAt()));
         } catch (Exception e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             audit.recordOrReport(new AuditEvent.SessionRefused(reason));

@@ -75,12 +75,45 @@ public final class MainWindow {
         notice.prefWidthProperty().bind(root.widthProperty());
         notice.setMinHeight(Region.USE_PREF_SIZE);
         root.setTop(banner);
-        root.setBottom(notice);
+        root.setBottom(new VBox(pendingPane(), notice));
         root.centerProperty().bind(Bindings.when(model.signingInProperty()).then((javafx.scene.Node) signIn)
                 .otherwise(Bindings.when(model.phaseProperty().isEqualTo(SessionViewModel.Phase.ACTIVE)
                                 .or(model.phaseProperty().isEqualTo(SessionViewModel.Phase.STARTING)))
                         .then((javafx.scene.Node) browserView).otherwise(ended)));
         return root;
+    }
+
+    /**
+     * Questions the person did not answer in time, each still open to Approve (the assistant's next
+     * identical try then goes through once) or Let go. Hidden while there are none.
+     */
+    private VBox pendingPane() {
+        VBox rows = new VBox(4);
+        rows.setId("pending");
+        rows.setPadding(new Insets(6, 14, 6, 14));
+        rows.setStyle("-fx-background-color: #fff6e0;");
+        Runnable rebuild = () -> {
+            rows.getChildren().clear();
+            for (SessionViewModel.PendingQuestion q : model.pendingQuestions()) {
+                Label text = new Label(q.text());
+                text.setWrapText(true);
+                HBox.setHgrow(text, Priority.ALWAYS);
+                javafx.scene.control.Button approve = new javafx.scene.control.Button("Approve");
+                approve.setId("pending-approve");
+                approve.setOnAction(e -> model.approvePending(q.id()));
+                javafx.scene.control.Button letGo = new javafx.scene.control.Button("Let go");
+                letGo.setId("pending-dismiss");
+                letGo.setOnAction(e -> model.dismissPending(q.id()));
+                HBox row = new HBox(8, text, approve, letGo);
+                row.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+                rows.getChildren().add(row);
+            }
+            rows.setVisible(!model.pendingQuestions().isEmpty());
+            rows.setManaged(rows.isVisible());
+        };
+        model.pendingQuestions().addListener((javafx.collections.ListChangeListener<SessionViewModel.PendingQuestion>) c -> rebuild.run());
+        rebuild.run();
+        return rows;
     }
 
     /** Device sign-in: where to go and the code, large enough to read across a desk. */

@@ -15,6 +15,7 @@ import javafx.beans.property.StringProperty;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -31,6 +32,12 @@ public final class SessionViewModel {
     private final StringProperty access = new SimpleStringProperty("");
     private final StringProperty countdown = new SimpleStringProperty("");
     private final StringProperty notice = new SimpleStringProperty("");
+    private final javafx.collections.ObservableList<PendingQuestion> pending = javafx.collections.FXCollections.observableArrayList();
+    // One read-only view for all: it listens to the list weakly, so a view made per call could be
+    // collected and take its listeners with it.
+    private final javafx.collections.ObservableList<PendingQuestion> pendingView =
+            javafx.collections.FXCollections.unmodifiableObservableList(pending);
+    private volatile dev.chaperone.core.gate.PendingApprovals approvals;
     private final StringProperty endTitle = new SimpleStringProperty("");
     private final StringProperty endDetails = new SimpleStringProperty("");
     private final BooleanProperty expiringSoon = new SimpleBooleanProperty(false);
@@ -106,6 +113,9 @@ public final class SessionViewModel {
     }
 
     public void showEnded(TeardownReport report) {
+        // The session's questions ended with it: nothing is left to approve.
+        approvals = null;
+        pending.clear();
         phase.set(Phase.ENDED);
         countdown.set("");
         actingFor.set(assistantLabel.isEmpty() ? "The assistant's session has ended"
@@ -140,6 +150,52 @@ public final class SessionViewModel {
     }
 
     /** Something was blocked or happened that the person should see. */
+    /** A question the person did not answer in time, as the window lists it. */
+    public record PendingQuestion(String id, String text) {}
+
+    /**
+     * Shows the session's unanswered questions (each can still be approved or let go) and keeps the
+     * list current. Any thread; the list changes on the JavaFX thread.
+     */
+    public void watchPending(dev.chaperone.core.gate.PendingApprovals approvals) {
+        this.approvals = approvals;
+        approvals.onChange(list -> {
+            List<PendingQuestion> now = list.stream().map(p -> new PendingQuestion(p.id(), describe(p.request()))).toList();
+            if (javafx.application.Platform.isFxApplicationThread()) {
+                pending.setAll(now);
+                return;
+            }
+            try {
+                javafx.application.Platform.runLater(() -> pending.setAll(now));
+            } catch (IllegalStateException noToolkit) {
+                // No JavaFX running (a test of this model alone): no window to keep in step with.
+                pending.setAll(now);
+            }
+        });
+    }
+
+    private static String describe(dev.chaperone.core.gate.ApprovalRequest request) {
+        ApprovalPromptViewModel question = new ApprovalPromptViewModel(request, Instant.now());
+        return "Not answered in time: " + question.what().replace('\n', ' ');
+    }
+
+    public javafx.collections.ObservableList<PendingQuestion> pendingQuestions() {
+        return pendingView;
+    }
+
+    /** The person approves a question late: the assistant's next identical try goes through, once. */
+    public void approvePending(String id) {
+        if (approvals != null) {
+            approvals.approve(id);
+        }
+    }
+
+    public void dismissPending(String id) {
+        if (approvals != null) {
+            approvals.dismiss(id);
+        }
+    }
+
     public void showNotice(String text) {
         notice.set(text);
     }

@@ -88,4 +88,22 @@ class SessionViewModelTest {
         assertEquals(SessionViewModel.Phase.REFUSED, vm.phaseProperty().get());
         assertTrue(vm.endDetailsProperty().get().startsWith("Cannot reach the broker"));
     }
+
+    @Test
+    void aQuestionNotAnsweredInTimeIsListedAndCanStillBeApprovedOrLetGo() {
+        SessionViewModel vm = new SessionViewModel();
+        java.util.List<dev.chaperone.core.audit.AuditEvent> audited = new java.util.ArrayList<>();
+        dev.chaperone.core.gate.PendingApprovals approvals = new dev.chaperone.core.gate.PendingApprovals(
+                java.time.Clock.systemUTC(), audited::add);
+        vm.watchPending(approvals);
+        dev.chaperone.core.gate.AssistantAction delete = new dev.chaperone.core.gate.AssistantAction(
+                dev.chaperone.core.gate.ActionKind.CLICK, "GET", "http://127.0.0.1:8081/", "button \"Delete invoice\"");
+        approvals.timedOut(new dev.chaperone.core.gate.ApprovalRequest(delete, WHO, "risky", java.time.Duration.ofSeconds(30)));
+        assertEquals(1, vm.pendingQuestions().size());
+        assertEquals("Not answered in time: Click button \"Delete invoice\" on the page", vm.pendingQuestions().get(0).text());
+        vm.approvePending(vm.pendingQuestions().get(0).id());
+        assertEquals(0, vm.pendingQuestions().size());
+        assertTrue(approvals.takeApproval(delete), "the assistant's next identical try goes through");
+        assertEquals(1, audited.size(), "the late answer is audited");
+    }
 }

@@ -25,12 +25,19 @@ public final class ActionGate implements AutoCloseable {
     private final List<GateStep> steps;
     private final List<String> stepNames;
     private final Attribution attribution;
+    private final PendingApprovals pending;
     // Decisions that may wait for a person run here, never on a browser or UI thread; several at
     // once, so a question the person leaves open does not hold up the next (each is its own prompt).
     private final ExecutorService waitingDecisions = Executors.newCachedThreadPool(
             DaemonThreads.named("chaperone-gate"));
 
     public ActionGate(List<GateStep> steps, Attribution attribution) {
+        this(steps, attribution, new PendingApprovals(java.time.Clock.systemDefaultZone(), event -> { }));
+    }
+
+    /** @param pending where the approval step keeps unanswered questions (shared with it) */
+    private ActionGate(List<GateStep> steps, Attribution attribution, PendingApprovals pending) {
+        this.pending = pending;
         this.steps = List.copyOf(steps);
         // Named once: the path of every decision lists them, and a sub-resource request is decided in microseconds.
         this.stepNames = this.steps.stream().map(GateStep::name).toList();
@@ -42,11 +49,17 @@ public final class ActionGate implements AutoCloseable {
                                       Duration promptTimeout) {
         Attribution attribution = audit.attribution()
                 .orElseThrow(() -> new IllegalArgumentException("a gate decides for one session's trail"));
+        PendingApprovals pending = new PendingApprovals(java.time.Clock.systemDefaultZone(), audit::recordOrReport);
         return new ActionGate(List.of(
                 new AuditStep(audit),
                 new SessionOpenStep(session),
                 new PolicyStep(policy),
-                new ApprovalStep(prompt, promptTimeout, audit)), attribution);
+                new ApprovalStep(prompt, promptTimeout, audit, pending)), attribution, pending);
+    }
+
+    /** Questions of this session nobody answered in time, which the person can still approve. */
+    public PendingApprovals pending() {
+        return pending;
     }
 
     /** Whose actions this gate decides: the session's human, assistant and task. */

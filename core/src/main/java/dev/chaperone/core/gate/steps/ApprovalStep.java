@@ -26,14 +26,19 @@ public final class ApprovalStep implements GateStep {
     private final StandingGrants grants;
     private final java.time.Clock clock;
 
-    public ApprovalStep(ApprovalPrompt prompt, Duration timeout, AuditTrail audit) {
-        this(prompt, timeout, audit, java.time.Clock.systemDefaultZone());
+    private final dev.chaperone.core.gate.PendingApprovals pending;
+
+    public ApprovalStep(ApprovalPrompt prompt, Duration timeout, AuditTrail audit,
+                        dev.chaperone.core.gate.PendingApprovals pending) {
+        this(prompt, timeout, audit, pending, java.time.Clock.systemDefaultZone());
     }
 
-    ApprovalStep(ApprovalPrompt prompt, Duration timeout, AuditTrail audit, java.time.Clock clock) {
+    ApprovalStep(ApprovalPrompt prompt, Duration timeout, AuditTrail audit, dev.chaperone.core.gate.PendingApprovals pending,
+                 java.time.Clock clock) {
         this.prompt = prompt;
         this.timeout = timeout;
         this.audit = audit;
+        this.pending = pending;
         this.clock = clock;
         this.grants = new StandingGrants(clock);
     }
@@ -49,6 +54,10 @@ public final class ApprovalStep implements GateStep {
         if (coveredBy.isPresent()) {
             return Decision.allow(DecidedBy.HUMAN, ReasonCode.PERSON_ALLOWED,
                     "Covered by your approval of " + coveredBy.get() + " a moment before.");
+        }
+        if (pending.takeApproval(chain.action())) {
+            return Decision.allow(DecidedBy.HUMAN, ReasonCode.PERSON_ALLOWED,
+                    "You approved it from the list of questions you had not answered in time.");
         }
         // Only what the policy offers a standing grant for can be covered by one.
         Optional<StandingGrants.Scope> scope = chain.standingOffer().map(o -> StandingGrants.Scope.of(chain.action()));
@@ -75,8 +84,12 @@ public final class ApprovalStep implements GateStep {
                         + " for " + forAWhile.toMinutes() + " minutes.");
             }
             case DENIED -> Decision.deny(DecidedBy.HUMAN, ReasonCode.PERSON_DENIED, "You denied it.");
-            case TIMED_OUT -> Decision.deny(DecidedBy.TIMEOUT, ReasonCode.NO_ANSWER_IN_TIME,
-                    "No answer within " + timeout.toSeconds() + " seconds, so it was denied.");
+            case TIMED_OUT -> {
+                pending.timedOut(request);
+                yield Decision.deny(DecidedBy.TIMEOUT, ReasonCode.NO_ANSWER_IN_TIME, "Not approved within "
+                        + timeout.toSeconds() + " seconds; still pending: the person can still approve it in Chaperone's"
+                        + " window, and then the same action goes through once if tried again.");
+            }
             case CANCELLED -> Decision.deny(DecidedBy.GATE, ReasonCode.QUESTION_CANCELLED, "The question was cancelled.");
             case FAILED -> Decision.deny(DecidedBy.GATE, ReasonCode.PROMPT_FAILED,
                     "The approval window failed: " + result.failure());

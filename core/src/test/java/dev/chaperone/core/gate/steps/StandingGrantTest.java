@@ -64,7 +64,8 @@ class StandingGrantTest {
         }
     };
     final ActionGate gate = new ActionGate(List.of(new AuditStep(audit.trail()), new SessionOpenStep(() -> true),
-            new PolicyStep(new DefaultPolicy()), new ApprovalStep(person, Duration.ofSeconds(5), audit.trail(), clock)),
+            new PolicyStep(new DefaultPolicy()), new ApprovalStep(person, Duration.ofSeconds(5), audit.trail(),
+                    new dev.chaperone.core.gate.PendingApprovals(clock, audit.trail()::record), clock)),
             Fixtures.WHO);
 
     @AfterEach
