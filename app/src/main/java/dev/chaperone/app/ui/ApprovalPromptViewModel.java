@@ -10,6 +10,7 @@ import javafx.beans.property.StringProperty;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -25,6 +26,9 @@ public final class ApprovalPromptViewModel {
 
     private final ApprovalRequest request;
     private final Instant shownAt;
+    private volatile Instant armFrom;
+    private volatile Instant lastTick;
+    private final List<ApprovalRequest> batch = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final javafx.beans.property.BooleanProperty allowArmed = new javafx.beans.property.SimpleBooleanProperty(false);
     private final Instant deadline;
     private final CompletableFuture<ApprovalPrompt.Choice> choice = new CompletableFuture<>();
@@ -33,11 +37,41 @@ public final class ApprovalPromptViewModel {
     public ApprovalPromptViewModel(ApprovalRequest request, Instant shownAt) {
         this.request = request;
         this.shownAt = shownAt;
+        this.armFrom = shownAt;
+        this.batch.add(request);
         this.deadline = shownAt.plus(request.timeout());
         tick(shownAt);
     }
 
+    /** How soon after a question another like it joins it, instead of opening a window of its own. */
+    public static final Duration BATCH_WINDOW = Duration.ofSeconds(3);
+
+    /**
+     * Joins a question that came in a burst with this one (same kind, same site, same session, same
+     * offer, within {@link #BATCH_WINDOW} of it): one answer then covers all, each listed. Allow is
+     * armed again, so nobody approves an item they have not had the time to see.
+     */
+    public synchronized boolean tryJoin(ApprovalRequest other, Instant now) {
+        if (isAnswered() || now.isAfter(shownAt.plus(BATCH_WINDOW)) || other.action().kind() != request.action().kind()
+                || !where(other).equals(where()) || !other.standingOffer().equals(request.standingOffer())
+                || !other.attribution().sessionId().equals(request.attribution().sessionId())) {
+            return false;
+        }
+        batch.add(other);
+        armFrom = now;
+        return true;
+    }
+
+    /** The questions this prompt answers: the first, and any that joined it. */
+    public List<ApprovalRequest> batch() {
+        return List.copyOf(batch);
+    }
+
     public String title() {
+        return batch.size() == 1 ? title(request) : title(request) + " (" + batch.size() + " at once)";
+    }
+
+    private static String title(ApprovalRequest request) {
         return switch (request.action().kind()) {
             case DOWNLOAD -> "Allow the assistant to save a file?";
             // The person's own click in the assistant's window can set off a write too: it still waits, but is not the assistant's.
@@ -51,6 +85,17 @@ public final class ApprovalPromptViewModel {
     }
 
     public String what() {
+        if (batch.size() == 1) {
+            return what(request);
+        }
+        StringBuilder all = new StringBuilder();
+        for (ApprovalRequest each : batch) {
+            all.append(all.length() == 0 ? "" : "\n").append("• ").append(what(each).replace("\n", "\n   "));
+        }
+        return all.toString();
+    }
+
+    private static String what(ApprovalRequest request) {
         String label = request.action().label().isBlank() ? request.action().url() : request.action().label();
         return switch (request.action().kind()) {
             case DOWNLOAD -> "Save the file \"" + label + "\" to your computer";
@@ -63,6 +108,10 @@ public final class ApprovalPromptViewModel {
     }
 
     public String where() {
+        return where(request);
+    }
+
+    private static String where(ApprovalRequest request) {
         return Origin.of(request.action().url()).map(Origin::toString).orElse(request.action().url());
     }
 
@@ -84,16 +133,16 @@ public final class ApprovalPromptViewModel {
         return request.reason();
     }
 
-    /** Ignored until the prompt has been on screen for {@link #ALLOW_ARMING_DELAY}. */
+    /** Ignored until the prompt (or the newest item that joined it) has been on screen for {@link #ALLOW_ARMING_DELAY}. */
     public void allow() {
-        if (allowArmed.get()) {
+        if (armed()) {
             choice.complete(ApprovalPrompt.Choice.ALLOW_ONCE);
         }
     }
 
     /** Allow this kind of action on this site for the while the policy offers; ignored like {@link #allow} until armed, and when none is offered. */
     public void allowForAWhile() {
-        if (allowArmed.get() && request.standingOffer().isPresent()) {
+        if (armed() && request.standingOffer().isPresent()) {
             choice.complete(ApprovalPrompt.Choice.ALLOW_FOR_A_WHILE);
         }
     }
@@ -129,9 +178,16 @@ public final class ApprovalPromptViewModel {
         Duration left = Duration.between(now, deadline);
         long seconds = Math.max(0, (left.toMillis() + 999) / 1000);
         remaining.set("If you do nothing, this is denied in " + seconds + " s.");
-        if (!now.isBefore(shownAt.plus(ALLOW_ARMING_DELAY))) {
-            allowArmed.set(true);
-        }
+        lastTick = now;
+        allowArmed.set(!now.isBefore(armFrom.plus(ALLOW_ARMING_DELAY)));
+    }
+
+    /**
+     * Armed once the newest item has been on screen long enough, as the latest tick saw it: an item
+     * that joined since the tick disarms at once, before the button shows it.
+     */
+    private boolean armed() {
+        return allowArmed.get() && !lastTick.isBefore(armFrom.plus(ALLOW_ARMING_DELAY));
     }
 
     public javafx.beans.property.ReadOnlyBooleanProperty allowArmedProperty() {

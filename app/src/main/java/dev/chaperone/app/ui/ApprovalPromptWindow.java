@@ -34,7 +34,7 @@ final class ApprovalPromptWindow {
         GridPane facts = new GridPane();
         facts.setHgap(12);
         facts.setVgap(6);
-        addFact(facts, 0, "What", model.what(), "prompt-what");
+        Label what = addFact(facts, 0, "What", model.what(), "prompt-what");
         addFact(facts, 1, "Where", model.where(), "prompt-where");
         int row = 2;
         if (model.dataSensitivity().isPresent()) {
@@ -76,12 +76,18 @@ final class ApprovalPromptWindow {
         stage.setAlwaysOnTop(true);
         stage.setResizable(false);
         stage.setOnCloseRequest(e -> model.deny());
-        ticker = new Timeline(new KeyFrame(Duration.millis(100), e -> model.tick(Instant.now())));
+        // Each tick also shows questions that joined this one in a burst (see ApprovalPromptViewModel.tryJoin).
+        ticker = new Timeline(new KeyFrame(Duration.millis(100), e -> {
+            model.tick(Instant.now());
+            title.setText(model.title());
+            what.setText(model.what());
+            stage.sizeToScene();
+        }));
         ticker.setCycleCount(Timeline.INDEFINITE);
         model.answer().whenComplete((answer, error) -> javafx.application.Platform.runLater(this::close));
     }
 
-    private static void addFact(GridPane grid, int row, String name, String value, String id) {
+    private static Label addFact(GridPane grid, int row, String name, String value, String id) {
         Label key = new Label(name);
         key.setStyle("-fx-text-fill: #555;");
         Label text = new Label(value);
@@ -89,6 +95,7 @@ final class ApprovalPromptWindow {
         text.setWrapText(true);
         text.setMaxWidth(420);
         grid.addRow(row, key, text);
+        return text;
     }
 
     void show() {

@@ -24,12 +24,23 @@ public final class DesktopApprovalPrompt implements ApprovalPrompt {
         return choose(request).thenApply(choice -> choice != Choice.DENY);
     }
 
+    /**
+     * Opens a prompt, or adds the question to one already open for a burst of the same kind on the
+     * same site (see {@link ApprovalPromptViewModel#tryJoin}): one answer, one window, each item listed.
+     */
     @Override
-    public CompletableFuture<Choice> choose(ApprovalRequest request) {
-        ApprovalPromptViewModel model = new ApprovalPromptViewModel(request, Instant.now());
+    public synchronized CompletableFuture<Choice> choose(ApprovalRequest request) {
+        Instant now = Instant.now();
+        for (ApprovalPromptViewModel open : java.util.Set.copyOf(this.open.values())) {
+            if (open.tryJoin(request, now)) {
+                this.open.put(request, open);
+                return open.choice();
+            }
+        }
+        ApprovalPromptViewModel model = new ApprovalPromptViewModel(request, now);
         open.put(request, model);
         model.choice().whenComplete((a, e) -> {
-            open.remove(request);
+            model.batch().forEach(open::remove);
             Platform.runLater(() -> {
                 if (showing.get() == model) {
                     showing.set(null);

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -69,6 +70,33 @@ class ApprovalPromptViewModelTest {
         once.tick(shown.plus(ApprovalPromptViewModel.ALLOW_ARMING_DELAY));
         once.allowForAWhile();
         assertFalse(once.isAnswered());
+    }
+
+    @Test
+    void aBurstOfLikeQuestionsIsOnePromptListingEachAndAJoinRearmsAllow() {
+        Instant shown = Instant.now();
+        ApprovalPromptViewModel vm = new ApprovalPromptViewModel(request, shown);
+        vm.tick(shown.plus(ApprovalPromptViewModel.ALLOW_ARMING_DELAY));
+        ApprovalRequest second = new ApprovalRequest(AssistantAction.download("http://127.0.0.1:8081/export.csv?m=10",
+                "october.csv"), SessionViewModelTest.WHO, request.reason(), request.timeout());
+        assertTrue(vm.tryJoin(second, shown.plusSeconds(1)));
+        assertEquals("Allow the assistant to save a file? (2 at once)", vm.title());
+        assertEquals("• Save the file \"invoices.csv\" to your computer\n• Save the file \"october.csv\" to your computer",
+                vm.what());
+        vm.allow();
+        assertFalse(vm.isAnswered(), "the item that just joined has not been seen yet");
+        vm.tick(shown.plusSeconds(1).plus(ApprovalPromptViewModel.ALLOW_ARMING_DELAY));
+        vm.allow();
+        assertTrue(vm.answer().getNow(false), "one answer for both");
+        assertEquals(List.of(request, second), vm.batch());
+
+        ApprovalPromptViewModel other = new ApprovalPromptViewModel(request, shown);
+        ApprovalRequest elsewhere = new ApprovalRequest(AssistantAction.download("http://127.0.0.1:9000/x.csv", "x.csv"),
+                SessionViewModelTest.WHO, request.reason(), request.timeout());
+        assertFalse(other.tryJoin(elsewhere, shown.plusSeconds(1)), "another site gets its own prompt");
+        assertFalse(other.tryJoin(second, shown.plus(ApprovalPromptViewModel.BATCH_WINDOW).plusMillis(1)), "too late to join");
+        other.deny();
+        assertFalse(other.tryJoin(second, shown.plusSeconds(1)), "an answered prompt takes nothing more");
     }
 
     @Test
