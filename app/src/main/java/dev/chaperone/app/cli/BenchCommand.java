@@ -52,7 +52,7 @@ import java.util.concurrent.CompletableFuture;
  * machine. Figures only, never pass/fail; everything runs in a temporary folder on loopback.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure the audit store, the gate and the broker round trips on this machine (prints figures).",
-        subcommands = McpBench.class)
+        subcommands = {McpBench.class, PromptBench.class})
 public final class BenchCommand implements Callable<Integer> {
     private static final int WARM_UPS = 30;
 

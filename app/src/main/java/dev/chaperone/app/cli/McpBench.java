@@ -222,7 +222,8 @@ public final class McpBench implements Callable<Integer> {
         return text.toString();
     }
 
-    private static String ref(String snapshot, String element) {
+    /** The ref of a Playwright-style snapshot line, such as {@code link "Export CSV"}. */
+    static String ref(String snapshot, String element) {
         Matcher m = Pattern.compile(Pattern.quote(element) + "(?: \\[[^]]*])*? \\[ref=([^]]+)]").matcher(snapshot);
         if (!m.find()) {
             throw new IllegalStateException("no " + element + " in the snapshot:\n" + snapshot);

@@ -49,8 +49,9 @@ public final class DesktopApprovalPrompt implements ApprovalPrompt {
         });
         Platform.runLater(() -> {
             if (!model.isAnswered()) {
-                showing.set(model);
                 new ApprovalPromptWindow(model).show();
+                // Set once the window is up, so whoever watches this sees the prompt as the person does.
+                showing.set(model);
             }
         });
         return model.choice();
