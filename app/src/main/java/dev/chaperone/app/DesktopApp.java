@@ -134,7 +134,7 @@ public final class DesktopApp {
         Optional<String> policyTrouble = Optional.empty();
         try {
             CedarPolicy cedar = PolicyLoader.load(Optional.of(options.machineConfig().resolveSibling(PolicyLoader.FILE_NAME)),
-                    Optional.of(paths.configDir().resolve(PolicyLoader.FILE_NAME)), Sensitivity.NONE);
+                    Optional.of(paths.configDir().resolve(PolicyLoader.FILE_NAME)), new Sensitivity(config.dataSensitivity()));
             loadedPolicy = cedar;
             audit.recordOrReport(new AuditEvent.PolicyLoaded("cedar", cedar.source().source()));
         } catch (PolicyException e) {

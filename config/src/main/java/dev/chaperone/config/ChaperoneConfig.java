@@ -16,18 +16,20 @@ import java.util.Set;
  * broker configured means the embedded mode.
  */
 public record ChaperoneConfig(Optional<Broker> broker, Optional<SignIn> signIn, List<TaskTarget> targets,
-                             Duration promptTimeout, AuditSettings audit, Map<String, String> sources) {
+                             Duration promptTimeout, AuditSettings audit, Map<String, String> dataSensitivity,
+                             Map<String, String> sources) {
     public static final Duration DEFAULT_PROMPT_TIMEOUT = Duration.ofSeconds(30);
     public static final String DEFAULT = "default";
 
     public ChaperoneConfig {
         targets = List.copyOf(targets);
+        dataSensitivity = Map.copyOf(dataSensitivity);
         sources = Map.copyOf(sources);
     }
 
     public static ChaperoneConfig embedded() {
         return new ChaperoneConfig(Optional.empty(), Optional.empty(), List.of(), DEFAULT_PROMPT_TIMEOUT,
-                AuditSettings.DEFAULTS, Map.of());
+                AuditSettings.DEFAULTS, Map.of(), Map.of());
     }
 
     public boolean isEmbedded() {

@@ -170,7 +170,21 @@ public final class ConfigLoader {
         if (c.audit() != null) {
             sources.put("audit", from);
         }
-        return new ChaperoneConfig(broker, signIn, targets, timeout, audit, sources);
+        java.util.Map<String, String> sensitivity = new java.util.LinkedHashMap<>();
+        if (c.dataSensitivity() != null) {
+            for (java.util.Map.Entry<String, String> rule : c.dataSensitivity().entrySet()) {
+                String at = "dataSensitivity[\"" + rule.getKey() + "\"]";
+                if (dev.chaperone.core.identity.Origin.of(rule.getKey()).isEmpty()) {
+                    throw parsed.problem(at, "must start with a web address (https://host/path)");
+                }
+                if (rule.getValue() == null || !rule.getValue().matches("[a-z][a-z-]{0,30}")) {
+                    throw parsed.problem(at, "must be a single lower-case word such as public, internal, confidential or secret");
+                }
+                sensitivity.put(rule.getKey(), rule.getValue());
+            }
+            sources.put("dataSensitivity", from);
+        }
+        return new ChaperoneConfig(broker, signIn, targets, timeout, audit, sensitivity, sources);
     }
 
     private static ChaperoneConfig.Broker broker(Parsed parsed, ConfigFile.Broker b, Map<String, String> sources)

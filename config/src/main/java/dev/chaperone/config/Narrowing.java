@@ -81,7 +81,9 @@ final class Narrowing {
         }
         // Where the audit goes and how long it is kept is IT's alone: a user cannot turn forwarding off.
         refuse(user, "audit", u.audit());
-        return new ChaperoneConfig(broker, signIn, targets, timeout, managed.audit(), sources);
+        // How sensitive the organisation's data is, is IT's to say: the policy decides on it.
+        refuse(user, "dataSensitivity", u.dataSensitivity());
+        return new ChaperoneConfig(broker, signIn, targets, timeout, managed.audit(), managed.dataSensitivity(), sources);
     }
 
     /** A user's target entry names a managed target by id and may drop scopes; nothing else. */

@@ -156,6 +156,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void itsDataSensitivityRulesNameAddressesAndOnlyItMaySetThem() throws Exception {
+        Path machine = write("machine.json", MACHINE.replace("\"promptTimeoutSeconds\": 60", """
+                "promptTimeoutSeconds": 60,
+                  "dataSensitivity": {
+                    "https://finance.example.com/payroll": "secret",
+                    "https://finance.example.com/public": "public"
+                  }"""));
+        ChaperoneConfig c = ConfigLoader.load(machine, dir.resolve("none"));
+        assertEquals(java.util.Map.of("https://finance.example.com/payroll", "secret", "https://finance.example.com/public",
+                "public"), c.dataSensitivity());
+        ConfigException user = assertThrows(ConfigException.class, () -> ConfigLoader.load(machine,
+                write("u.json", "{\"dataSensitivity\": {\"https://finance.example.com/payroll\": \"public\"}}")));
+        assertEquals("dataSensitivity", user.field(), "a user cannot lower how sensitive IT says data is");
+        ConfigException word = assertThrows(ConfigException.class, () -> ConfigLoader.load(write("w.json",
+                "{\"dataSensitivity\": {\"https://x.example.com/\": \"Top Secret!\"}}"), dir.resolve("none")));
+        assertTrue(word.getMessage().contains("must be a single lower-case word"), word.getMessage());
+    }
+
+    @Test
     void onlyItCanLetATargetStartWithoutAsking() throws Exception {
         Path machine = write("machine.json", MACHINE.replace("\"sensitivity\": \"confidential\" }",
                 "\"sensitivity\": \"confidential\", \"startWithoutAsking\": true }"));
