@@ -87,13 +87,7 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
         long node = nodeOf(ref);
         AxSnapshot.Element target = elementOf(ref, node);
         pass(new AssistantAction(ActionKind.CLICK, "GET", browser.currentUrl(), target.label(), by));
-        browser.toolInput(by, target.label());
-        IsolatedBrowser.WriteMark writes = browser.heldWritesMark();
-        PageDriver.BeforeInput nav = page.beforeInput();
-        page.clickAt(page.centreOf(ref, node));
-        page.settle(nav);
-        reportHeldWrites(writes);
-        return view();
+        return input(by, target.label(), () -> page.clickAt(page.centreOf(ref, node)));
     }
 
     @Override
@@ -101,17 +95,13 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
         long node = nodeOf(ref);
         AxSnapshot.Element target = elementOf(ref, node);
         pass(new AssistantAction(ActionKind.TOOL_CALL, "GET", browser.currentUrl(), "type into " + target.label(), by));
-        browser.toolInput(by, "the field " + target.label());
-        IsolatedBrowser.WriteMark writes = browser.heldWritesMark();
-        PageDriver.BeforeInput nav = page.beforeInput();
-        page.cdp("DOM.focus", "{\"backendNodeId\":" + node + "}", ref);
-        page.cdp("Input.insertText", JSON.createObjectNode().put("text", text).toString());
-        if (submit) {
-            page.dispatchKey("Enter");
-        }
-        page.settle(nav);
-        reportHeldWrites(writes);
-        return view();
+        return input(by, "the field " + target.label(), () -> {
+            page.cdp("DOM.focus", "{\"backendNodeId\":" + node + "}", ref);
+            page.cdp("Input.insertText", JSON.createObjectNode().put("text", text).toString());
+            if (submit) {
+                page.dispatchKey("Enter");
+            }
+        });
     }
 
     @Override
@@ -121,13 +111,7 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
                     + String.join(", ", PageDriver.KEYS.keySet().stream().sorted().toList()) + ".");
         }
         pass(new AssistantAction(ActionKind.TOOL_CALL, "GET", browser.currentUrl(), "press the key " + key, by));
-        browser.toolInput(by);
-        IsolatedBrowser.WriteMark writes = browser.heldWritesMark();
-        PageDriver.BeforeInput nav = page.beforeInput();
-        page.dispatchKey(key);
-        page.settle(nav);
-        reportHeldWrites(writes);
-        return view();
+        return input(by, null, () -> page.dispatchKey(key));
     }
 
     @Override
@@ -156,13 +140,11 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
         long node = nodeOf(ref);
         AxSnapshot.Element target = elementOf(ref, node);
         pass(new AssistantAction(ActionKind.TOOL_CALL, "GET", browser.currentUrl(), "hover over " + target.label(), by));
-        browser.toolInput(by);
-        PageDriver.BeforeInput nav = page.beforeInput();
-        double[] point = page.centreOf(ref, node);
-        page.cdp("Input.dispatchMouseEvent", JSON.createObjectNode().put("type", "mouseMoved").put("x", point[0])
-                .put("y", point[1]).toString());
-        page.settle(nav);
-        return view();
+        return input(by, null, () -> {
+            double[] point = page.centreOf(ref, node);
+            page.cdp("Input.dispatchMouseEvent", JSON.createObjectNode().put("type", "mouseMoved").put("x", point[0])
+                    .put("y", point[1]).toString());
+        });
     }
 
     @Override
@@ -171,44 +153,54 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
         AxSnapshot.Element target = elementOf(ref, node);
         pass(new AssistantAction(ActionKind.TOOL_CALL, "GET", browser.currentUrl(), "choose " + String.join(", ", values)
                 + " in " + target.label(), by));
-        browser.toolInput(by);
-        PageDriver.BeforeInput nav = page.beforeInput();
-        page.choose(ref, node, values);
-        page.settle(nav);
-        return view();
+        return input(by, null, () -> page.choose(ref, node, values));
     }
 
     @Override
     public PageView fillForm(Initiator by, List<FormField> fields) {
-        browser.toolInput(by);
-        PageDriver.BeforeInput nav = page.beforeInput();
-        for (FormField field : fields) {
-            long node = nodeOf(field.ref());
-            AxSnapshot.Element target = elementOf(field.ref(), node);
-            String verb = switch (field.type()) {
-                case "checkbox", "radio" -> "set " + target.label() + " to " + field.value();
-                case "combobox" -> "choose " + field.value() + " in " + target.label();
-                default -> "type into " + target.label();
-            };
-            pass(new AssistantAction(ActionKind.TOOL_CALL, "GET", browser.currentUrl(), verb, by));
-            switch (field.type()) {
-                case "checkbox", "radio" -> {
-                    boolean wanted = !field.value().equalsIgnoreCase("false");
-                    if (page.checked(field.ref(), node) != wanted) {
-                        page.clickAt(page.centreOf(field.ref(), node));
-                    }
+        return input(by, null, () -> fields.forEach(field -> fill(by, field)));
+    }
+
+    /** One field of browser_fill_form, asked of the gate as what it does. */
+    private void fill(Initiator by, FormField field) {
+        long node = nodeOf(field.ref());
+        AxSnapshot.Element target = elementOf(field.ref(), node);
+        String verb = switch (field.type()) {
+            case "checkbox", "radio" -> "set " + target.label() + " to " + field.value();
+            case "combobox" -> "choose " + field.value() + " in " + target.label();
+            default -> "type into " + target.label();
+        };
+        pass(new AssistantAction(ActionKind.TOOL_CALL, "GET", browser.currentUrl(), verb, by));
+        switch (field.type()) {
+            case "checkbox", "radio" -> {
+                boolean wanted = !field.value().equalsIgnoreCase("false");
+                if (page.checked(field.ref(), node) != wanted) {
+                    page.clickAt(page.centreOf(field.ref(), node));
                 }
-                case "combobox" -> page.choose(field.ref(), node, List.of(field.value()));
-                case "textbox" -> {
-                    page.cdp("DOM.focus", "{\"backendNodeId\":" + node + "}", field.ref());
-                    page.callOn(field.ref(), node, "function(){this.select&&this.select();}", List.of());
-                    page.cdp("Input.insertText", JSON.createObjectNode().put("text", field.value()).toString());
-                }
-                default -> throw new BrowserActionException("Chaperone cannot fill a field of type \"" + field.type()
-                        + "\" yet; use textbox, checkbox, radio or combobox.");
             }
+            case "combobox" -> page.choose(field.ref(), node, List.of(field.value()));
+            case "textbox" -> {
+                page.cdp("DOM.focus", "{\"backendNodeId\":" + node + "}", field.ref());
+                page.callOn(field.ref(), node, "function(){this.select&&this.select();}", List.of());
+                page.cdp("Input.insertText", JSON.createObjectNode().put("text", field.value()).toString());
+            }
+            default -> throw new BrowserActionException("Chaperone cannot fill a field of type \"" + field.type()
+                    + "\" yet; use textbox, checkbox, radio or combobox.");
         }
+    }
+
+    /**
+     * Gives the page one input as the tool's ({@code element}: what it is on, when it names one),
+     * then waits for what it set off: a page load, and any write held for the person, whose refusal
+     * the tool reports. Every input tool goes through here, so none can miss a held write.
+     */
+    private PageView input(Initiator by, String element, Runnable send) {
+        browser.toolInput(by, element);
+        IsolatedBrowser.WriteMark writes = browser.heldWritesMark();
+        PageDriver.BeforeInput nav = page.beforeInput();
+        send.run();
         page.settle(nav);
+        reportHeldWrites(writes);
         return view();
     }
 

@@ -88,17 +88,17 @@ final class HeldRequests implements BiConsumer<String, String> {
         }
         String id = paused.path("requestId").asText();
         JsonNode request = paused.path("request");
-        AssistantAction probe = new AssistantAction(ActionKind.REQUEST, request.path("method").asText("GET"),
-                request.path("url").asText(), "");
-        if (probe.isSafeMethod()) {
+        ActionKind kind = paused.path("resourceType").asText().equals("Document") ? ActionKind.NAVIGATE : ActionKind.REQUEST;
+        AssistantAction seen = new AssistantAction(kind, request.path("method").asText("GET"), request.path("url").asText(),
+                "", input.recentOrBrowser());
+        if (seen.isSafeMethod()) {
             // Reads were decided at the request hooks already.
             devTools.call("Fetch.continueRequest", JSON.createObjectNode().put("requestId", id).toString());
             return;
         }
-        ActionKind kind = paused.path("resourceType").asText().equals("Document") ? ActionKind.NAVIGATE : ActionKind.REQUEST;
+        // Only a write is worth describing: its payload, fingerprinted, and what was clicked.
         String label = WritePayload.of(request).describe() + input.lastElement().map(e -> " · after clicking " + e).orElse("");
-        AssistantAction action = new AssistantAction(kind, request.path("method").asText(), request.path("url").asText(),
-                label, input.recentOrBrowser());
+        AssistantAction action = new AssistantAction(kind, seen.method(), seen.url(), label, seen.initiator());
         Held write = new Held(action, new java.util.concurrent.CompletableFuture<>());
         held.add(write);
         releasing.execute(() -> decide(id, write));

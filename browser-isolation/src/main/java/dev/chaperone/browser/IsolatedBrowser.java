@@ -277,10 +277,6 @@ public final class IsolatedBrowser {
     }
 
     /** An assistant's tool is about to send input: what it starts is that tool call's. */
-    void toolInput(dev.chaperone.core.gate.Initiator tool) {
-        input.input(tool);
-    }
-
     void toolInput(dev.chaperone.core.gate.Initiator tool, String element) {
         input.input(tool, element);
     }

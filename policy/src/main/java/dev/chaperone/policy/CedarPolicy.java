@@ -5,7 +5,6 @@ import com.cedarpolicy.model.AuthorizationRequest;
 import com.cedarpolicy.model.AuthorizationResponse;
 import com.cedarpolicy.model.Effect;
 import com.cedarpolicy.model.exception.AuthException;
-import com.cedarpolicy.model.exception.InternalException;
 import com.cedarpolicy.model.policy.PolicySet;
 import com.cedarpolicy.value.CedarList;
 import com.cedarpolicy.value.CedarMap;
@@ -26,7 +25,6 @@ import dev.chaperone.core.session.Task;
 
 import java.time.Clock;
 import java.time.ZonedDateTime;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -170,7 +168,7 @@ public final class CedarPolicy implements Policy {
     private static CedarList words(String label) {
         Set<String> words = new HashSet<>(Arrays.asList(label.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")));
         words.remove("");
-        return new CedarList(new ArrayList<>(words.stream().sorted().map(w -> (Value) new PrimString(w)).toList()));
+        return new CedarList(words.stream().sorted().map(w -> (Value) new PrimString(w)).toList());
     }
 
     private static String text(Rule rule, AssistantAction action) {
@@ -190,10 +188,5 @@ public final class CedarPolicy implements Policy {
         } catch (IllegalArgumentException e) {
             return "";
         }
-    }
-
-    /** Throws if the rules cannot be used at all (Cedar reports a parse or engine problem). */
-    static void check(PolicySet rules) throws InternalException {
-        rules.getNumPolicies();
     }
 }

@@ -31,7 +31,6 @@ import java.util.regex.Pattern;
 public final class PolicyLoader {
     /** The name of IT's file in the managed configuration folder, and of the user's in theirs. */
     public static final String FILE_NAME = "policy.cedar";
-    private static final Pattern OFFSET = Pattern.compile("(?:offset|at) (\\d+)");
 
     private PolicyLoader() {
     }
@@ -143,7 +142,7 @@ public final class PolicyLoader {
                         while (skipped < lines.length - 1 && withoutComments(lines[skipped]).isBlank()) {
                             skipped++;
                         }
-                        return " (line " + (text.substring(0, start).chars().filter(ch -> ch == '\n').count() + 1 + skipped) + ")";
+                        return " (line " + (lineOf(text, start) + skipped) + ")";
                     }
                 }
                 start = i + 1;
@@ -190,21 +189,16 @@ public final class PolicyLoader {
         }
     }
 
-    /** " (line N)" when the text of a rule or an error offset can be placed in the file. */
-    static String where(String text, String found) {
-        if (found == null) {
-            return "";
-        }
-        int at = text.indexOf(found.strip());
-        if (at < 0) {
-            Matcher m = OFFSET.matcher(found);
-            at = m.find() ? Integer.parseInt(m.group(1)) : -1;
-        }
-        if (at < 0 || at > text.length()) {
-            return "";
-        }
-        return " (line " + (text.substring(0, at).chars().filter(c -> c == '\n').count() + 1) + ")";
+    /** " (line N)" where a rule's text stands in the file, or nothing if it cannot be found. */
+    static String where(String text, String rule) {
+        int at = text.indexOf(rule.strip());
+        return at < 0 ? "" : " (line " + lineOf(text, at) + ")";
     }
+
+    private static long lineOf(String text, int index) {
+        return text.substring(0, index).chars().filter(c -> c == '\n').count() + 1;
+    }
+
 
     private static String firstLine(String message) {
         return message == null ? "unknown error" : message.lines().findFirst().orElse(message);

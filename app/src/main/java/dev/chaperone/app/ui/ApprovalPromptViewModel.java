@@ -95,7 +95,8 @@ public final class ApprovalPromptViewModel {
         return all.toString();
     }
 
-    private static String what(ApprovalRequest request) {
+    /** What one question asks, in the prompt's words. */
+    static String what(ApprovalRequest request) {
         String label = request.action().label().isBlank() ? request.action().url() : request.action().label();
         return switch (request.action().kind()) {
             case DOWNLOAD -> "Save the file \"" + label + "\" to your computer";

@@ -175,8 +175,7 @@ public final class SessionViewModel {
     }
 
     private static String describe(dev.chaperone.core.gate.ApprovalRequest request) {
-        ApprovalPromptViewModel question = new ApprovalPromptViewModel(request, Instant.now());
-        return "Not answered in time: " + question.what().replace('\n', ' ');
+        return "Not answered in time: " + ApprovalPromptViewModel.what(request).replace('\n', ' ');
     }
 
     public javafx.collections.ObservableList<PendingQuestion> pendingQuestions() {

@@ -22,10 +22,8 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Optional;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.text.ParseException;
@@ -50,14 +48,9 @@ public final class AssistantKeyStore {
         } catch (JOSEException e) {
             throw new IOException("Cannot generate the assistant's key: " + e.getMessage(), e);
         }
-        try {
-            // Created with owner-only permissions, so the private key is never briefly world-readable.
-            PrivateFiles.newFile(file);
-        } catch (FileAlreadyExistsException raced) {
-            return load(file);
-        }
-        Files.writeString(file, key.toJSONString(), StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
-        return key;
+        // Created owner-only, so the private key is never briefly world-readable; a start that raced
+        // this one and created it first wins, and its key is used.
+        return PrivateFiles.createWithText(file, key.toJSONString()) ? key : load(file);
     }
 
     /** The embedded mode's client id is derived from the key, so it is stable for as long as the key is. */
