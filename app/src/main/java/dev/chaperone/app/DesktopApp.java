@@ -1,11 +1,9 @@
 package dev.chaperone.app;
 
 import com.nimbusds.jose.jwk.JWK;
-import dev.chaperone.app.lock.LogindLockListener;
-import dev.chaperone.app.lock.ScreenLockListener;
-import dev.chaperone.app.lock.ScreenLockUnavailableException;
 import dev.chaperone.app.session.ConfiguredMode;
 import dev.chaperone.app.session.EmbeddedServices;
+import dev.chaperone.app.session.LeavingWatch;
 import dev.chaperone.app.session.LeftoverTokens;
 import dev.chaperone.app.session.RunningSession;
 import dev.chaperone.app.session.SessionPlan;
@@ -44,6 +42,10 @@ import dev.chaperone.core.session.EndReason;
 import dev.chaperone.core.session.TaskTarget;
 import dev.chaperone.core.session.TeardownReport;
 import dev.chaperone.core.token.TokenBrokerException;
+import dev.chaperone.lifecycle.DesktopNotifier;
+import dev.chaperone.lifecycle.Presence;
+import dev.chaperone.lifecycle.SourceUnavailableException;
+import dev.chaperone.lifecycle.linux.FreedesktopNotifications;
 import javafx.application.Platform;
 import javafx.stage.Stage;
 import org.slf4j.Logger;
@@ -92,7 +94,7 @@ public final class DesktopApp {
     private MainWindow window;
     private EmbeddedServices services;
     private volatile SessionSupervisor supervisor;
-    private ScreenLockListener lockListener;
+    private LeavingWatch leavingWatch;
     private volatile RunningSession running;
     // Quitting while a session starts (the person may be signing in for minutes) must stop that
     // start and wait for it, or a session could begin after the app ended. Guarded by this.
@@ -313,6 +315,10 @@ public final class DesktopApp {
         Platform.runLater(() -> viewModel.showStarted(started.session().attribution(), started.scopes(),
                 started.tokenExpiresAt()));
         viewModel.watchPending(started.pending());
+        if (leavingWatch == null) {
+            startLeavingWatch();
+        }
+        leavingWatch.watch(started);
         started.session().whenEnded().thenAccept(report -> {
             browserView.detach();
             Platform.runLater(() -> {
@@ -322,9 +328,6 @@ public final class DesktopApp {
                 }
             });
         });
-        if (lockListener == null) {
-            startLockListener();
-        }
         return Optional.empty();
     }
 
@@ -449,20 +452,47 @@ public final class DesktopApp {
         }
     }
 
-    private void startLockListener() {
-        lockListener = LogindLockListener.forThisDesktop(options.dbusSystemBus());
-        try {
-            lockListener.start(() -> {
-                RunningSession current = running;
-                if (current != null && current.session().isActive()) {
-                    current.session().audit().recordDurablyOrReport(new AuditEvent.ScreenLocked());
-                    supervisor.end(EndReason.SCREEN_LOCKED);
-                }
-            });
-        } catch (ScreenLockUnavailableException e) {
-            Platform.runLater(() -> viewModel.showNotice("Warning: " + e.getMessage()
-                    + " Quit Chaperone when you leave your desk."));
+    /**
+     * Watches for the person leaving (lock, screen saver, user switch, sleep, logout, idle) from
+     * the first session on; the window says what cannot be watched.
+     */
+    private void startLeavingWatch() {
+        Presence presence = Presence.forThisPlatform(new Presence.Settings(options.dbusSystemBus(), options.dbusSessionBus(),
+                idleTimeout(), Presence.Settings.CHECK_EVERY));
+        leavingWatch = new LeavingWatch(presence, notifier(), () -> supervisor, audit, new LeavingWatch.Window() {
+            @Override
+            public void idleWarning(Duration left) {
+                Platform.runLater(() -> viewModel.showIdleWarning(left));
+            }
+
+            @Override
+            public void idleBack() {
+                Platform.runLater(viewModel::clearIdleWarning);
+            }
+
+            @Override
+            public void notice(String text) {
+                Platform.runLater(() -> viewModel.showNotice(text));
+            }
+        });
+        leavingWatch.start();
+    }
+
+    private DesktopNotifier notifier() {
+        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("linux")) {
+            // Windows and macOS: the window says it; their notification centres are not wired yet.
+            return DesktopNotifier.NONE;
         }
+        try {
+            return FreedesktopNotifications.connect(options.dbusSessionBus());
+        } catch (SourceUnavailableException e) {
+            LOG.info("No desktop notifications: {}", e.getMessage());
+            return DesktopNotifier.NONE;
+        }
+    }
+
+    public Duration idleTimeout() {
+        return options.idleTimeout().orElse(config.idleTimeout());
     }
 
     /** Ends the session through the supervisor; the window updates when it is done. */
@@ -490,8 +520,8 @@ public final class DesktopApp {
                 }
                 stopChromium();
             } finally {
-                if (lockListener != null) {
-                    lockListener.close();
+                if (leavingWatch != null) {
+                    leavingWatch.close();
                 }
                 if (services != null) {
                     services.close();

@@ -27,7 +27,8 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule coreDependsOnNothingOfOurs = noClasses().that().resideInAPackage("dev.chaperone.core..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.chaperone.app..", "dev.chaperone.browser..",
-                    "dev.chaperone.broker..", "dev.chaperone.audit..", "dev.chaperone.demo..", "dev.chaperone.policy..")
+                    "dev.chaperone.broker..", "dev.chaperone.audit..", "dev.chaperone.demo..", "dev.chaperone.policy..",
+                    "dev.chaperone.lifecycle..")
             .because("the core holds the domain (human, assistant, task, session, action, decision, audit event); "
                     + "everything else depends on it, never the reverse");
 
@@ -40,7 +41,8 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule adaptersNeverReachIntoTheApp = noClasses().that()
             .resideInAnyPackage("dev.chaperone.browser..", "dev.chaperone.broker..", "dev.chaperone.audit..",
-                    "dev.chaperone.demo..", "dev.chaperone.config..", "dev.chaperone.mcp..", "dev.chaperone.policy..", "org.cef.browser..")
+                    "dev.chaperone.demo..", "dev.chaperone.config..", "dev.chaperone.mcp..", "dev.chaperone.policy..", "dev.chaperone.lifecycle..",
+                    "org.cef.browser..")
             .should().dependOnClassesThat().resideInAPackage("dev.chaperone.app..")
             .because("broker-client, browser-isolation, config and audit depend on the core, never on the app");
 
@@ -50,6 +52,13 @@ class ArchitectureTest {
                     "dev.chaperone.broker..", "dev.chaperone.audit..", "dev.chaperone.config..")
             .because("MCP tools act only through the core's AssistantBrowser and TaskDesk ports, so no tool can "
                     + "reach the browser around the gate");
+
+    @ArchTest
+    static final ArchRule lifecycleOnlyReportsLeaving = noClasses().that().resideInAPackage("dev.chaperone.lifecycle..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.chaperone.browser..", "dev.chaperone.broker..",
+                    "dev.chaperone.audit..", "dev.chaperone.mcp..", "org.cef..", "javafx..")
+            .because("the lifecycle part tells that the person left; what ending does (revoke, close, wipe) is the "
+                    + "session supervisor's, so every source ends a session the same ordered way");
 
     @ArchTest
     static final ArchRule onlyTheAppKnowsJavaFx = noClasses().that().resideOutsideOfPackage("dev.chaperone.app..")

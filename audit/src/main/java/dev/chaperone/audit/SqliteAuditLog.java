@@ -246,13 +246,27 @@ public final class SqliteAuditLog implements AuditLog, AutoCloseable {
         }
     }
 
+    /**
+     * Queues an entry even on an interrupted thread: a gate thread interrupted because its session
+     * ends still owes the audit its denial, and an interrupt must never lose a row. The interrupt
+     * is kept for the caller.
+     */
     private void enqueue(Pending pending) {
+        boolean interrupted = false;
         try {
-            // Blocks only if the disk is far behind: back-pressure instead of unbounded memory.
-            queue.put(pending);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AuditStoreException("Interrupted while queueing an audit entry.", e);
+            while (true) {
+                try {
+                    // Blocks only if the disk is far behind: back-pressure instead of unbounded memory.
+                    queue.put(pending);
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -84,6 +84,23 @@ class SqliteAuditLogTest {
         assertEquals(2, v.checkpoints());
     }
 
+    @Test
+    void aThreadInterruptedBecauseItsSessionEndsStillRecordsItsDenial() throws Exception {
+        try (SqliteAuditLog log = SqliteAuditLog.open(file())) {
+            Thread.currentThread().interrupt();
+            try {
+                log.record(AuditFixtures.navigation(1));
+                assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept for the caller");
+            } finally {
+                Thread.interrupted();
+            }
+            log.awaitWritten();
+        }
+        try (AuditFile f = AuditFile.open(file())) {
+            assertEquals("ACTION_DECIDED", f.readAfter(0, 10).get(0).entry().event().type());
+        }
+    }
+
     private void assertBad(long row, String words) throws Exception {
         Verification v = verify();
         assertFalse(v.intact());

@@ -16,9 +16,11 @@ import java.util.Set;
  * broker configured means the embedded mode.
  */
 public record ChaperoneConfig(Optional<Broker> broker, Optional<SignIn> signIn, List<TaskTarget> targets,
-                             Duration promptTimeout, AuditSettings audit, Map<String, String> dataSensitivity,
+                             Duration promptTimeout, Duration idleTimeout, AuditSettings audit, Map<String, String> dataSensitivity,
                              Map<String, String> sources) {
     public static final Duration DEFAULT_PROMPT_TIMEOUT = Duration.ofSeconds(30);
+    /** Away this long without touching keyboard or mouse ends the session (IT may set it; a user only shortens it). */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
     public static final String DEFAULT = "default";
 
     public ChaperoneConfig {
@@ -28,7 +30,7 @@ public record ChaperoneConfig(Optional<Broker> broker, Optional<SignIn> signIn, 
     }
 
     public static ChaperoneConfig embedded() {
-        return new ChaperoneConfig(Optional.empty(), Optional.empty(), List.of(), DEFAULT_PROMPT_TIMEOUT,
+        return new ChaperoneConfig(Optional.empty(), Optional.empty(), List.of(), DEFAULT_PROMPT_TIMEOUT, DEFAULT_IDLE_TIMEOUT,
                 AuditSettings.DEFAULTS, Map.of(), Map.of());
     }
 

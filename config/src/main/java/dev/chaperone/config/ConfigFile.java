@@ -10,8 +10,8 @@ import java.util.List;
  * lets the user file only narrow the machine file.
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
-record ConfigFile(Broker broker, SignIn signIn, List<Target> targets, Integer promptTimeoutSeconds, Audit audit,
-                  java.util.Map<String, String> dataSensitivity) {
+record ConfigFile(Broker broker, SignIn signIn, List<Target> targets, Integer promptTimeoutSeconds, Integer idleTimeoutSeconds,
+                  Audit audit, java.util.Map<String, String> dataSensitivity) {
     record Audit(Integer retentionDays, Long maxEvents, List<Forward> forward) {
     }
 

@@ -157,15 +157,10 @@ public final class ConfigLoader {
             }
             sources.put("targets", from);
         }
-        Duration timeout = ChaperoneConfig.DEFAULT_PROMPT_TIMEOUT;
-        if (c.promptTimeoutSeconds() != null) {
-            int seconds = c.promptTimeoutSeconds();
-            if (seconds < 5 || seconds > 300) {
-                throw parsed.problem("promptTimeoutSeconds", "must be between 5 and 300 seconds");
-            }
-            timeout = Duration.ofSeconds(seconds);
-            sources.put("promptTimeoutSeconds", from);
-        }
+        Duration timeout = seconds(parsed, "promptTimeoutSeconds", c.promptTimeoutSeconds(), PROMPT_TIMEOUT_RANGE,
+                ChaperoneConfig.DEFAULT_PROMPT_TIMEOUT, sources);
+        Duration idle = seconds(parsed, "idleTimeoutSeconds", c.idleTimeoutSeconds(), IDLE_TIMEOUT_RANGE,
+                ChaperoneConfig.DEFAULT_IDLE_TIMEOUT, sources);
         AuditSettings audit = c.audit() == null ? AuditSettings.DEFAULTS : AuditSection.resolve(parsed, c.audit());
         if (c.audit() != null) {
             sources.put("audit", from);
@@ -184,7 +179,30 @@ public final class ConfigLoader {
             }
             sources.put("dataSensitivity", from);
         }
-        return new ChaperoneConfig(broker, signIn, targets, timeout, audit, sensitivity, sources);
+        return new ChaperoneConfig(broker, signIn, targets, timeout, idle, audit, sensitivity, sources);
+    }
+
+    /** Allowed seconds for a timeout field, both ends included. */
+    record Range(int min, int max) {
+        boolean holds(int seconds) {
+            return seconds >= min && seconds <= max;
+        }
+    }
+
+    static final Range PROMPT_TIMEOUT_RANGE = new Range(5, 300);
+    static final Range IDLE_TIMEOUT_RANGE = new Range(30, 8 * 3600);
+
+    /** A timeout in seconds within its range, or the default when the file leaves it out. */
+    private static Duration seconds(Parsed parsed, String field, Integer value, Range range, Duration fallback,
+                                    Map<String, String> sources) throws ConfigException {
+        if (value == null) {
+            return fallback;
+        }
+        if (!range.holds(value)) {
+            throw parsed.problem(field, "must be between " + range.min() + " and " + range.max() + " seconds");
+        }
+        sources.put(field, parsed.file().toString());
+        return Duration.ofSeconds(value);
     }
 
     private static ChaperoneConfig.Broker broker(Parsed parsed, ConfigFile.Broker b, Map<String, String> sources)

@@ -69,21 +69,31 @@ final class Narrowing {
             targets = narrowTargets(managed, user);
             sources.put("targets", from);
         }
-        Duration timeout = managed.promptTimeout();
-        if (u.promptTimeoutSeconds() != null) {
-            Duration wanted = Duration.ofSeconds(u.promptTimeoutSeconds());
-            if (wanted.compareTo(timeout) > 0 || wanted.toSeconds() < 5) {
-                throw user.problem("promptTimeoutSeconds", "may only be shortened, to between 5 and "
-                        + timeout.toSeconds() + " seconds");
-            }
-            timeout = wanted;
-            sources.put("promptTimeoutSeconds", from);
-        }
+        Duration timeout = shortened(user, "promptTimeoutSeconds", u.promptTimeoutSeconds(), managed.promptTimeout(),
+                ConfigLoader.PROMPT_TIMEOUT_RANGE, sources);
+        // Leaving sooner is always allowed; staying longer than IT allows is not.
+        Duration idle = shortened(user, "idleTimeoutSeconds", u.idleTimeoutSeconds(), managed.idleTimeout(),
+                ConfigLoader.IDLE_TIMEOUT_RANGE, sources);
         // Where the audit goes and how long it is kept is IT's alone: a user cannot turn forwarding off.
         refuse(user, "audit", u.audit());
         // How sensitive the organisation's data is, is IT's to say: the policy decides on it.
         refuse(user, "dataSensitivity", u.dataSensitivity());
-        return new ChaperoneConfig(broker, signIn, targets, timeout, managed.audit(), managed.dataSensitivity(), sources);
+        return new ChaperoneConfig(broker, signIn, targets, timeout, idle, managed.audit(), managed.dataSensitivity(), sources);
+    }
+
+    /** A user's timeout: only as long as IT's or shorter, and not below the field's minimum. */
+    private static Duration shortened(Parsed user, String field, Integer value, Duration managed, ConfigLoader.Range range,
+                                      Map<String, String> sources) throws ConfigException {
+        if (value == null) {
+            return managed;
+        }
+        Duration wanted = Duration.ofSeconds(value);
+        if (wanted.compareTo(managed) > 0 || value < range.min()) {
+            throw user.problem(field, "may only be shortened, to between " + range.min() + " and "
+                    + managed.toSeconds() + " seconds");
+        }
+        sources.put(field, user.file().toString());
+        return wanted;
     }
 
     /** A user's target entry names a managed target by id and may drop scopes; nothing else. */

@@ -75,6 +75,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theIdleTimeoutIsItsByDefaultAndAUserMayOnlyShortenIt() throws Exception {
+        Path machine = write("machine.json", MACHINE.replace("\"promptTimeoutSeconds\": 60", """
+                "promptTimeoutSeconds": 60,
+                "idleTimeoutSeconds": 600"""));
+        assertEquals(Duration.ofMinutes(5), ConfigLoader.load(write("plain.json", MACHINE), dir.resolve("none")).idleTimeout());
+        ChaperoneConfig shorter = ConfigLoader.load(machine, write("short.json", "{\"idleTimeoutSeconds\": 120}"));
+        assertEquals(Duration.ofMinutes(2), shorter.idleTimeout());
+        assertTrue(shorter.sourceOf("idleTimeoutSeconds").endsWith("short.json"));
+        ConfigException longer = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(machine, write("long.json", "{\"idleTimeoutSeconds\": 900}")));
+        assertEquals("idleTimeoutSeconds", longer.field());
+        assertTrue(longer.getMessage().contains("may only be shortened, to between 30 and 600 seconds"), longer.getMessage());
+        ConfigException tooShort = assertThrows(ConfigException.class, () -> ConfigLoader.load(
+                write("m2.json", MACHINE.replace("\"promptTimeoutSeconds\": 60", "\"idleTimeoutSeconds\": 5")), dir.resolve("none")));
+        assertTrue(tooShort.getMessage().contains("must be between 30 and 28800 seconds"), tooShort.getMessage());
+    }
+
+    @Test
     void aUserFileCannotWiden() throws Exception {
         Path machine = write("machine.json", MACHINE);
         assertEquals("broker.issuer", assertThrows(ConfigException.class, () -> ConfigLoader.load(machine,

@@ -59,6 +59,7 @@ public final class ConfigCommand {
                 }
             }
             line(c, "promptTimeoutSeconds", c.promptTimeout().toSeconds());
+            line(c, "idleTimeoutSeconds", c.idleTimeout().toSeconds());
             return 0;
         }
 

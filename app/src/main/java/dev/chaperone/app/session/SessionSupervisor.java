@@ -87,6 +87,21 @@ public final class SessionSupervisor implements AutoCloseable {
         }, thread);
     }
 
+    /**
+     * The person left: the session refuses actions at once (on the caller's thread), the audit
+     * records how it was seen, then the ordered end runs. A session still starting stops acting
+     * now and ends as soon as its start is over.
+     */
+    public CompletableFuture<Optional<TeardownReport>> endBecauseLeft(EndReason reason, AuditEvent seen) {
+        AssistantSession session = current;
+        if (session == null || !session.isActive()) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        session.stopActions(reason);
+        session.audit().recordOrReport(seen);
+        return end(reason);
+    }
+
     private Outcome startHere(SessionPlan plan, String sessionId, Path sessionDir) {
         Attribution who = new Attribution(plan.human(), plan.assistant(), plan.task(), plan.intent(), sessionId);
         AuditTrail audit = AuditTrail.forSession(env.audit(), who);
@@ -99,6 +114,10 @@ public final class SessionSupervisor implements AutoCloseable {
         AtomicReference<IsolatedBrowser> browser = new AtomicReference<>();
         TokenJournal journal = TokenJournal.in(sessionDir);
 
+        // Actions stop first by themselves: the session reports itself inactive from the moment
+        // ending begins, and the gate's session step denies everything after that.
+        session.onEnd(step("Deny the questions still open", () ->
+                new AuditEvent.OpenQuestionsDenied(Optional.ofNullable(gate.get()).map(ActionGate::denyOpenQuestions).orElse(0L))));
         session.onEnd(step("Revoke the assistant's access", () -> {
             Optional.ofNullable(renewal.get()).ifPresent(TokenRenewal::close);
             Optional<TaskToken> token = Optional.ofNullable(credentials.get()).flatMap(ScopedTaskCredentials::clear);

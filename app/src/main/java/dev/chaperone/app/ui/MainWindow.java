@@ -74,7 +74,14 @@ public final class MainWindow {
         // Long reasons wrap inside the window instead of running off its edge.
         notice.prefWidthProperty().bind(root.widthProperty());
         notice.setMinHeight(Region.USE_PREF_SIZE);
-        root.setTop(banner);
+        // The idle warning sits right under the banner, where the eye goes, and takes no room otherwise.
+        Label idleWarning = label("idle-warning", model.idleWarningProperty());
+        idleWarning.setStyle("-fx-background-color: #ffd34d; -fx-text-fill: #222; -fx-font-size: 15px; -fx-font-weight: bold;");
+        idleWarning.setPadding(new Insets(8, 14, 8, 14));
+        idleWarning.prefWidthProperty().bind(root.widthProperty());
+        idleWarning.visibleProperty().bind(model.idleWarningProperty().isNotEmpty());
+        idleWarning.managedProperty().bind(idleWarning.visibleProperty());
+        root.setTop(new VBox(banner, idleWarning));
         root.setBottom(new VBox(pendingPane(), notice));
         root.centerProperty().bind(Bindings.when(model.signingInProperty()).then((javafx.scene.Node) signIn)
                 .otherwise(Bindings.when(model.phaseProperty().isEqualTo(SessionViewModel.Phase.ACTIVE)

@@ -32,6 +32,7 @@ public final class SessionViewModel {
     private final StringProperty access = new SimpleStringProperty("");
     private final StringProperty countdown = new SimpleStringProperty("");
     private final StringProperty notice = new SimpleStringProperty("");
+    private final StringProperty idleWarning = new SimpleStringProperty("");
     private final javafx.collections.ObservableList<PendingQuestion> pending = javafx.collections.FXCollections.observableArrayList();
     // One read-only view for all: it listens to the list weakly, so a view made per call could be
     // collected and take its listeners with it.
@@ -118,6 +119,7 @@ public final class SessionViewModel {
         pending.clear();
         phase.set(Phase.ENDED);
         countdown.set("");
+        idleWarning.set("");
         actingFor.set(assistantLabel.isEmpty() ? "The assistant's session has ended"
                 : assistantLabel + " no longer acts for " + humanLabel);
         access.set("Access: none (revoked)");
@@ -197,6 +199,23 @@ public final class SessionViewModel {
 
     public void showNotice(String text) {
         notice.set(text);
+    }
+
+    /** The person seems away: the session ends in {@code left} unless they move the mouse or type. */
+    public void showIdleWarning(Duration left) {
+        if (phase.get() != Phase.ACTIVE) {
+            return;
+        }
+        long seconds = Math.max(1, (left.toMillis() + 999) / 1000);
+        idleWarning.set("Ending in " + seconds + " s because you seem away. Move the mouse to stay.");
+    }
+
+    public void clearIdleWarning() {
+        idleWarning.set("");
+    }
+
+    public ReadOnlyStringProperty idleWarningProperty() {
+        return idleWarning;
     }
 
     public void tick(Instant now) {

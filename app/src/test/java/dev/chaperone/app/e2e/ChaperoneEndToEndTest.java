@@ -8,7 +8,7 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.chaperone.app.AppOptions;
 import dev.chaperone.app.AppPaths;
 import dev.chaperone.app.DesktopApp;
-import dev.chaperone.app.lock.LogindLockListener;
+import dev.chaperone.lifecycle.linux.LogindSource;
 import dev.chaperone.app.testing.PrivateBus;
 import dev.chaperone.app.testing.TestPaths;
 import dev.chaperone.app.session.RunningSession;
@@ -55,6 +55,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static dev.chaperone.app.testing.Waits.WAIT;
+import static dev.chaperone.app.testing.Waits.assertInOrder;
 import static dev.chaperone.app.testing.Waits.onFx;
 import static dev.chaperone.app.testing.Waits.waitUntil;
 
@@ -224,7 +225,7 @@ class ChaperoneEndToEndTest {
         assertTrue(broker.introspect(token).isActive());
         assertTrue(Files.isDirectory(app.sessionDir()));
 
-        String sessionPath = LogindLockListener.sessionObjectPath(Optional.ofNullable(System.getenv("XDG_SESSION_ID")).orElse("2"));
+        String sessionPath = LogindSource.sessionObjectPath(Optional.ofNullable(System.getenv("XDG_SESSION_ID")).orElse("2"));
         long signalled;
         TeardownReport report;
         try (DBusConnection logind = DBusConnectionBuilder.forAddress(bus.address()).build()) {
@@ -266,7 +267,7 @@ class ChaperoneEndToEndTest {
                     "TOKEN_ISSUED", "SESSION_STARTED", "ACTION_DECIDED",
                     "PROMPT_SHOWN", "PROMPT_ANSWERED", "ACTION_DECIDED", "DOWNLOAD_CANCELLED",
                     "PROMPT_SHOWN", "PROMPT_ANSWERED", "ACTION_DECIDED", "DOWNLOAD_COMPLETED",
-                    "SCREEN_LOCKED", "SESSION_ENDING", "TOKEN_REVOKED", "BROWSER_CLOSED", "PROFILE_WIPED", "SESSION_ENDED"));
+                    "PERSON_LEFT", "SESSION_ENDING", "OPEN_QUESTIONS_DENIED", "TOKEN_REVOKED", "BROWSER_CLOSED", "PROFILE_WIPED", "SESSION_ENDED"));
             List<String> downloadDecisions = entries.stream()
                     .map(e -> e.entry().event())
                     .filter(dev.chaperone.core.audit.AuditEvent.ActionDecided.class::isInstance)
@@ -367,15 +368,4 @@ class ChaperoneEndToEndTest {
             return files.filter(Files::isRegularFile).sorted().toList();
         }
     }
-
-    /** {@code expected} appears in {@code actual} in this order, other rows allowed in between. */
-    private static void assertInOrder(List<String> actual, List<String> expected) {
-        List<String> remaining = new ArrayList<>(actual);
-        for (String type : expected) {
-            int at = remaining.indexOf(type);
-            assertNotEquals(-1, at, "missing " + type + " (in order) in " + actual);
-            remaining = new ArrayList<>(remaining.subList(at + 1, remaining.size()));
-        }
-    }
-
 }

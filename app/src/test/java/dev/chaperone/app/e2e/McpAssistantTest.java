@@ -3,7 +3,7 @@ package dev.chaperone.app.e2e;
 import dev.chaperone.app.AppOptions;
 import dev.chaperone.app.AppPaths;
 import dev.chaperone.app.DesktopApp;
-import dev.chaperone.app.lock.LogindLockListener;
+import dev.chaperone.lifecycle.linux.LogindSource;
 import dev.chaperone.app.mcp.McpDesk;
 import dev.chaperone.app.testing.PrivateBus;
 import dev.chaperone.app.testing.TestPaths;
@@ -283,7 +283,7 @@ class McpAssistantTest {
         CompletableFuture<McpSchema.CallToolResult> click = callAsync("browser_click",
                 Map.of("element", "Share", "target", ref(snapshot, "- button \"Share\"")));
         waitUntil("the share prompt is up", () -> onFx(() -> app.prompt().showingProperty().get() != null));
-        String sessionPath = LogindLockListener.sessionObjectPath(Optional.ofNullable(System.getenv("XDG_SESSION_ID")).orElse("2"));
+        String sessionPath = LogindSource.sessionObjectPath(Optional.ofNullable(System.getenv("XDG_SESSION_ID")).orElse("2"));
         try (DBusConnection logind = DBusConnectionBuilder.forAddress(bus.address()).build()) {
             logind.sendMessage(new Properties.PropertiesChanged(sessionPath, "org.freedesktop.login1.Session",
                     Map.of("LockedHint", new Variant<>(true)), List.of()));

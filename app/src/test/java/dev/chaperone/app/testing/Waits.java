@@ -44,4 +44,14 @@ public final class Waits {
         }
         return WaitForAsyncUtils.asyncFx(action).get(10, TimeUnit.SECONDS);
     }
+
+    /** {@code expected} appears in {@code actual} in this order, other rows allowed in between. */
+    public static void assertInOrder(java.util.List<String> actual, java.util.List<String> expected) {
+        java.util.List<String> remaining = new java.util.ArrayList<>(actual);
+        for (String type : expected) {
+            int at = remaining.indexOf(type);
+            org.junit.jupiter.api.Assertions.assertNotEquals(-1, at, "missing " + type + " (in order) in " + actual);
+            remaining = new java.util.ArrayList<>(remaining.subList(at + 1, remaining.size()));
+        }
+    }
 }

@@ -45,7 +45,29 @@ public sealed interface AuditEvent {
 
     record SessionRefused(String reason) implements AuditEvent {}
 
-    record ScreenLocked() implements AuditEvent {}
+    /**
+     * The person left the desk as a platform source saw it (lock, screen saver, user switch,
+     * sleep, logout, idle); the session's end follows.
+     *
+     * @param source who said so, e.g. "logind" or "X11 idle (:99)"
+     * @param detail what it saw, e.g. "LockedHint=true"
+     */
+    record PersonLeft(EndReason reason, String source, String detail) implements AuditEvent {}
+
+    /**
+     * At start: which sources tell Chaperone that the person left, which could not be reached and
+     * why, and the idle timeout in force (halved when no source sees screen locks).
+     */
+    record LeavingWatched(List<String> watching, List<String> unavailable, boolean seesLocks, long idleTimeoutSeconds)
+            implements AuditEvent {
+        public LeavingWatched {
+            watching = List.copyOf(watching);
+            unavailable = List.copyOf(unavailable);
+        }
+    }
+
+    /** The first step of ending: questions still open at the prompt are denied and their windows closed. */
+    record OpenQuestionsDenied(long count) implements AuditEvent {}
 
     record SessionEnding(EndReason reason) implements AuditEvent {}
 
@@ -106,6 +128,9 @@ public sealed interface AuditEvent {
             implements AuditEvent {}
 
     record PromptTimedOut(ActionFacts action, long timeoutSeconds) implements AuditEvent {}
+
+    /** The question was taken back before anyone answered (the session ended): a deny. */
+    record PromptCancelled(ActionFacts action) implements AuditEvent {}
 
     record DownloadCompleted(String file, String url, long bytes) implements AuditEvent {}
 

@@ -30,6 +30,7 @@ public final class ActionGate implements AutoCloseable {
     // once, so a question the person leaves open does not hold up the next (each is its own prompt).
     private final ExecutorService waitingDecisions = Executors.newCachedThreadPool(
             DaemonThreads.named("chaperone-gate"));
+    private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
 
     public ActionGate(List<GateStep> steps, Attribution attribution) {
         this(steps, attribution, new PendingApprovals(java.time.Clock.systemDefaultZone(), event -> { }));
@@ -74,7 +75,37 @@ public final class ActionGate implements AutoCloseable {
 
     /** Decides on the gate's own thread, waiting for a person if the policy asks for one. */
     public CompletableFuture<Decision> decideWaiting(AssistantAction action) {
-        return CompletableFuture.supplyAsync(() -> decide(action, Interaction.CAN_WAIT_FOR_HUMAN), waitingDecisions);
+        try {
+            return CompletableFuture.supplyAsync(() -> {
+                waiting.incrementAndGet();
+                try {
+                    return decide(action, Interaction.CAN_WAIT_FOR_HUMAN);
+                } finally {
+                    waiting.decrementAndGet();
+                }
+            }, waitingDecisions);
+        } catch (java.util.concurrent.RejectedExecutionException ending) {
+            // The session is ending (its questions were denied): decided here, where nothing waits.
+            return CompletableFuture.completedFuture(decide(action, Interaction.CANNOT_WAIT));
+        }
+    }
+
+    /**
+     * Ending's first step: every decision still waiting for the person is denied (its prompt
+     * window taken away) and nothing pending can be approved any more. Waits briefly for those
+     * denials to be recorded, so the audit shows them before the token's revocation.
+     *
+     * @return how many questions were open or pending
+     */
+    public long denyOpenQuestions() {
+        long open = waiting.get();
+        waitingDecisions.shutdownNow();
+        try {
+            waitingDecisions.awaitTermination(2, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return open + pending.clear();
     }
 
     Decision decide(AssistantAction action, Interaction interaction) {

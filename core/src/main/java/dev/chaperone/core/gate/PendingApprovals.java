@@ -79,6 +79,15 @@ public final class PendingApprovals {
         return until != null && clock.instant().isBefore(until);
     }
 
+    /** The session ends: nothing pending can be approved any more. Returns how many questions were dropped. */
+    public int clear() {
+        int dropped = pending.size() + approved.size();
+        pending.clear();
+        approved.clear();
+        changed();
+        return dropped;
+    }
+
     private void changed() {
         List<Pending> now = list();
         listeners.forEach(l -> l.accept(now));

@@ -51,6 +51,7 @@ public final class PersonQuestion {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             prompt.withdraw(request);
+            audit.accept(new AuditEvent.PromptCancelled(action));
             return new Result(Answer.CANCELLED, "");
         } catch (ExecutionException e) {
             return new Result(Answer.FAILED, String.valueOf(e.getCause().getMessage()));

@@ -21,6 +21,9 @@ public final class AssistantSession implements SessionState {
     private final List<TeardownStep> teardown = new ArrayList<>();
     private final AtomicBoolean ending = new AtomicBoolean();
     private final CompletableFuture<TeardownReport> ended = new CompletableFuture<>();
+    // Set the moment a leaving is heard, before the ordered end gets its thread: from then on the
+    // gate refuses every action.
+    private volatile boolean actionsStopped;
     private volatile EndReason endingBecause;
     private volatile Instant endingAt;
 
@@ -47,7 +50,21 @@ public final class AssistantSession implements SessionState {
 
     @Override
     public boolean isActive() {
-        return !ending.get();
+        return !actionsStopped && !ending.get();
+    }
+
+    /**
+     * Refuses every further action at once; {@link #end} follows. Used when the person left, so
+     * nothing the assistant does slips in while the end is scheduled.
+     */
+    public void stopActions(EndReason reason) {
+        actionsStopped = true;
+        synchronized (this) {
+            if (endingBecause == null) {
+                endingBecause = reason;
+                endingAt = Instant.now();
+            }
+        }
     }
 
     public CompletableFuture<TeardownReport> whenEnded() {
@@ -75,8 +92,12 @@ public final class AssistantSession implements SessionState {
         if (!ending.compareAndSet(false, true)) {
             return ended.join();
         }
-        endingBecause = reason;
-        endingAt = Instant.now();
+        synchronized (this) {
+            if (endingBecause == null || !actionsStopped) {
+                endingBecause = reason;
+                endingAt = Instant.now();
+            }
+        }
         long start = System.nanoTime();
         audit.recordOrReport(new AuditEvent.SessionEnding(reason));
         List<TeardownStep> steps;

@@ -7,6 +7,11 @@ package dev.chaperone.core.session;
 public enum EndReason {
     SCREEN_LOCKED("Your screen was locked.", "the screen was locked"),
     IDLE_TIMEOUT("You were away for too long.", "the person was away too long"),
+    SCREEN_SAVER("The screen saver started.", "the screen saver started"),
+    USER_SWITCHED("You switched to another user, or this desktop went to the background.", "the person switched to another user"),
+    DISCONNECTED("The remote connection to this computer was closed.", "the remote connection was closed"),
+    SUSPENDED("The computer went to sleep.", "the computer went to sleep"),
+    LOGGED_OUT("You logged out.", "the person logged out"),
     USER_ENDED("You ended the session.", "the person ended it"),
     APP_QUIT("Chaperone was closed.", "Chaperone was closed"),
     TOKEN_EXPIRED("The assistant's access expired.", "the assistant's access expired"),

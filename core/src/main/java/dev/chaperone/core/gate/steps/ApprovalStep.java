@@ -90,7 +90,8 @@ public final class ApprovalStep implements GateStep {
                         + timeout.toSeconds() + " seconds; still pending: the person can still approve it in Chaperone's"
                         + " window, and then the same action goes through once if tried again.");
             }
-            case CANCELLED -> Decision.deny(DecidedBy.GATE, ReasonCode.QUESTION_CANCELLED, "The question was cancelled.");
+            case CANCELLED -> Decision.deny(DecidedBy.GATE, ReasonCode.QUESTION_CANCELLED,
+                    "Denied: the question was taken back before the person answered (the session ended).");
             case FAILED -> Decision.deny(DecidedBy.GATE, ReasonCode.PROMPT_FAILED,
                     "The approval window failed: " + result.failure());
         };

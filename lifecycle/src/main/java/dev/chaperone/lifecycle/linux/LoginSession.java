@@ -1,4 +1,4 @@
-package dev.chaperone.app.lock;
+package dev.chaperone.lifecycle.linux;
 
 import org.freedesktop.dbus.annotations.DBusInterfaceName;
 import org.freedesktop.dbus.exceptions.DBusException;

@@ -1,0 +1,90 @@
+package dev.chaperone.lifecycle;
+
+import dev.chaperone.core.session.EndReason;
+import dev.chaperone.lifecycle.linux.LogindSignals;
+import dev.chaperone.lifecycle.linux.LogindSource;
+import dev.chaperone.lifecycle.linux.PrivateDBus;
+import dev.chaperone.lifecycle.linux.ScreenSaverSource;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The facade: which sources work, the halved timeout without a lock source, and leaving through it. */
+class PresenceTest {
+    final LinkedBlockingQueue<String> heard = new LinkedBlockingQueue<>();
+    final Presence.Listener listener = new Presence.Listener() {
+        @Override
+        public void idleWarning(Duration left) {
+            heard.add("warn");
+        }
+
+        @Override
+        public void back() {
+            heard.add("back");
+        }
+
+        @Override
+        public void leaving(Leaving leaving) {
+            heard.add(leaving.reason() + " from " + leaving.source());
+        }
+    };
+
+    @Test
+    void withLogindReachableLocksAreSeenAndTheTimeoutStands() throws Exception {
+        try (PrivateDBus system = PrivateDBus.start(); LogindSignals logind = LogindSignals.on(system.address())) {
+            LogindSource source = new LogindSource(Optional.of(system.address()), Optional.of("3"), Clock.systemUTC());
+            Presence presence = Presence.of(List.of(source, new ScreenSaverSource(Optional.of("unix:path=/nonexistent/bus"))),
+                    List.of(source), new Presence.Settings(Optional.empty(), Optional.empty(), Duration.ofMinutes(5),
+                            Duration.ofMillis(100)));
+            try (presence) {
+                Presence.Status status = presence.start(listener);
+                assertTrue(status.seesLocks());
+                assertEquals(Duration.ofMinutes(5), status.idleTimeout());
+                assertEquals(List.of("logind (system bus)"), status.watching());
+                assertEquals(List.of("screen saver (session bus): no D-Bus session bus at /nonexistent/bus"), status.unavailable());
+                logind.send(LogindSignals.Kind.SLEEP, "3");
+                assertEquals("SUSPENDED from logind", heard.poll(5, TimeUnit.SECONDS));
+                // logind's idle hint (idle since ten minutes ago) is read by the idle timer.
+                logind.send(LogindSignals.Kind.IDLE_HINT, "3");
+                assertEquals(EndReason.IDLE_TIMEOUT + " from logind (system bus)", heard.poll(5, TimeUnit.SECONDS));
+            }
+        }
+    }
+
+    @Test
+    void withNoLockSourceTheIdleTimeoutIsHalvedAndSaid() {
+        Presence presence = Presence.of(List.of(new LogindSource(Optional.of("unix:path=/nonexistent/system"),
+                        Optional.empty(), Clock.systemUTC())), List.of(),
+                new Presence.Settings(Optional.empty(), Optional.empty(), Duration.ofMinutes(5), Duration.ofSeconds(1)));
+        try (presence) {
+            Presence.Status status = presence.start(listener);
+            assertFalse(status.seesLocks());
+            assertEquals(Duration.ofMinutes(2).plusSeconds(30), status.idleTimeout());
+            assertTrue(status.watching().isEmpty(), status.watching().toString());
+            assertEquals(1, status.unavailable().size());
+        }
+    }
+
+    @Test
+    void thisPlatformsSourcesAreLinuxOnes() {
+        Presence.Status status;
+        try (Presence presence = Presence.forThisPlatform(new Presence.Settings(Optional.of("unix:path=/nonexistent/system"),
+                Optional.of("unix:path=/nonexistent/session"), Duration.ofMinutes(5), Duration.ofSeconds(1)))) {
+            status = presence.start(listener);
+        }
+        assertNotNull(status);
+        assertTrue(status.unavailable().stream().anyMatch(u -> u.startsWith("logind (system bus)")), status.toString());
+        assertTrue(status.unavailable().stream().anyMatch(u -> u.startsWith("screen saver (session bus)")), status.toString());
+        assertFalse(status.seesLocks());
+    }
+}

@@ -1,0 +1,43 @@
+package dev.chaperone.lifecycle.linux;
+
+import dev.chaperone.lifecycle.SourceUnavailableException;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The X server's idle time on the test display (Xvfb), moved by xdotool as a person's mouse would. */
+class X11IdleTest {
+    @Test
+    void idleTimeGrowsAndInputResetsIt() throws Exception {
+        try (X11Idle idle = X11Idle.open(Optional.empty())) {
+            xdotool("mousemove", "10", "10");
+            Thread.sleep(1200);
+            Duration before = idle.idleTime().orElseThrow();
+            assertTrue(before.compareTo(Duration.ofMillis(1000)) >= 0, "idle after 1.2 s without input: " + before);
+            xdotool("mousemove", "200", "150");
+            Duration after = idle.idleTime().orElseThrow();
+            assertTrue(after.compareTo(Duration.ofMillis(500)) < 0, "idle right after the mouse moved: " + after);
+            xdotool("key", "shift");
+            assertTrue(idle.idleTime().orElseThrow().compareTo(Duration.ofMillis(500)) < 0);
+        }
+    }
+
+    @Test
+    void aDisplayThatIsNotThereIsSaid() {
+        SourceUnavailableException e = assertThrows(SourceUnavailableException.class, () -> X11Idle.open(Optional.of(":97")));
+        assertEquals("the X display :97 cannot be opened", e.getMessage());
+    }
+
+    private static void xdotool(String... arguments) throws Exception {
+        String[] command = new String[arguments.length + 1];
+        command[0] = "xdotool";
+        System.arraycopy(arguments, 0, command, 1, arguments.length);
+        Process p = new ProcessBuilder(command).inheritIO().start();
+        assertEquals(0, p.waitFor(), "xdotool " + String.join(" ", arguments));
+    }
+}
