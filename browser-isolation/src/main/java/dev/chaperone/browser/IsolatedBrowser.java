@@ -45,6 +45,9 @@ public final class IsolatedBrowser {
     private final OffscreenBrowser browser;
     private final PageScripts scripts = new PageScripts();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    // Chromium makes the browser a moment after createImmediately; a close asked before that is
+    // dropped (no onBeforeClose ever comes), so closing waits for it to exist first.
+    private final CompletableFuture<Void> created = new CompletableFuture<>();
     private final java.util.concurrent.atomic.AtomicInteger loadsFinished = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean loading;
     private final PageLog log = new PageLog();
@@ -86,6 +89,11 @@ public final class IsolatedBrowser {
                 // asking Java (java-cef issue 290); this refusal only matters if that ever changes:
                 // no second, unsupervised view.
                 return true;
+            }
+
+            @Override
+            public void onAfterCreated(CefBrowser b) {
+                created.complete(null);
             }
 
             @Override
@@ -293,10 +301,17 @@ public final class IsolatedBrowser {
     /** Closes the browser and its request context, and waits until Chromium confirms. */
     public void close() throws BrowserStartException {
         if (!closed.isDone()) {
+            long until = System.nanoTime() + CLOSE_TIMEOUT.toNanos();
+            try {
+                // A session that ends right after it started (the person locked at once) closes a browser still being made.
+                created.get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception notCreated) {
+                // Closing anyway; if Chromium never made it, the wait below says so.
+            }
             browser.setCloseAllowed();
             browser.close(true);
             try {
-                closed.get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                closed.get(Math.max(1, TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime())), TimeUnit.MILLISECONDS);
             } catch (Exception e) {
                 throw new BrowserStartException("The assistant's browser did not close in time", e);
             } finally {

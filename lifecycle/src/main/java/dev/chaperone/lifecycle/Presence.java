@@ -36,7 +36,7 @@ public final class Presence implements AutoCloseable {
      * @param checkEvery  how often the idle clocks are read
      */
     public record Settings(Optional<String> systemBus, Optional<String> sessionBus, Duration idleTimeout, Duration checkEvery) {
-        public static final Duration CHECK_EVERY = Duration.ofMillis(500);
+        public static final Duration CHECK_EVERY = Duration.ofMillis(250);
     }
 
     /**

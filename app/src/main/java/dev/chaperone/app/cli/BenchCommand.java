@@ -52,7 +52,7 @@ import java.util.concurrent.CompletableFuture;
  * machine. Figures only, never pass/fail; everything runs in a temporary folder on loopback.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure the audit store, the gate and the broker round trips on this machine (prints figures).",
-        subcommands = {McpBench.class, PromptBench.class})
+        subcommands = {McpBench.class, PromptBench.class, LeaveBench.class})
 public final class BenchCommand implements Callable<Integer> {
     private static final int WARM_UPS = 30;
 
@@ -186,6 +186,16 @@ public final class BenchCommand implements Callable<Integer> {
         System.out.printf("%-72s n=%5d  p50=%8.1f µs  p95=%8.1f µs  p99=%8.1f µs%n", what, sorted.length,
                 sorted[sorted.length / 2] / 1e3, sorted[(int) (sorted.length * 0.95)] / 1e3,
                 sorted[(int) (sorted.length * 0.99)] / 1e3);
+    }
+
+    /** Milliseconds, for end-to-end figures: sorts {@code nanos} and prints median, p95, p99 and max. */
+    static void reportMillis(String what, long[] nanos) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        System.out.printf("%-60s n=%d  p50=%.1f ms  p95=%.1f ms  p99=%.1f ms  max=%.1f ms%n", what, n,
+                sorted[n / 2] / 1e6, sorted[Math.min(n - 1, (int) (n * 0.95))] / 1e6,
+                sorted[Math.min(n - 1, (int) (n * 0.99))] / 1e6, sorted[n - 1] / 1e6);
     }
 
     /** The benchmark never asks: nothing it measures needs a person. */

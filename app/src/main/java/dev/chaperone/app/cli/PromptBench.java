@@ -84,10 +84,7 @@ public final class PromptBench implements Callable<Integer> {
                         .ifPresent(ApprovalPromptViewModel::deny));
                 click.get(30, TimeUnit.SECONDS);
             }
-            java.util.Arrays.sort(nanos);
-            System.out.printf("assistant's risky click -> prompt window shown n=%d  p50=%.1f ms  p95=%.1f ms  p99=%.1f ms  max=%.1f ms%n",
-                    iterations, nanos[iterations / 2] / 1e6, nanos[(int) (iterations * 0.95)] / 1e6,
-                    nanos[Math.min(iterations - 1, (int) (iterations * 0.99))] / 1e6, nanos[iterations - 1] / 1e6);
+            BenchCommand.reportMillis("assistant's risky click -> prompt window shown", nanos);
             return 0;
         } finally {
             app.quitAsync().get(60, TimeUnit.SECONDS);
