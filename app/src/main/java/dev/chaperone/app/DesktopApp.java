@@ -94,7 +94,7 @@ public final class DesktopApp {
     private MainWindow window;
     private EmbeddedServices services;
     private volatile SessionSupervisor supervisor;
-    private LeavingWatch leavingWatch;
+    private volatile LeavingWatch leavingWatch;
     private volatile RunningSession running;
     // Quitting while a session starts (the person may be signing in for minutes) must stop that
     // start and wait for it, or a session could begin after the app ended. Guarded by this.
@@ -137,7 +137,8 @@ public final class DesktopApp {
         try {
             CedarPolicy cedar = PolicyLoader.load(Optional.of(options.machineConfig().resolveSibling(PolicyLoader.FILE_NAME)),
                     Optional.of(paths.configDir().resolve(PolicyLoader.FILE_NAME)), new Sensitivity(config.dataSensitivity()));
-            loadedPolicy = cedar;
+            // The live desk (a lock seen, idle seconds) reaches every decision's context once leaving is watched.
+            loadedPolicy = cedar.withEnvironment(this::desk);
             audit.recordOrReport(new AuditEvent.PolicyLoaded("cedar", cedar.source().source()));
         } catch (PolicyException e) {
             // No session runs under a policy nobody can read: the window and the audit say why.
@@ -286,6 +287,11 @@ public final class DesktopApp {
                     policy, prompt, promptTimeout(), options.paths().downloadsDir(), browserView, new WindowNotices(),
                     expiresAt -> Platform.runLater(() -> viewModel.tokenRenewed(expiresAt))));
         }
+        if (leavingWatch == null) {
+            // Before the first start, so leaving while a session starts already counts.
+            startLeavingWatch();
+        }
+        leavingWatch.sessionStarting();
         sessionDir = options.paths().sessionsDir().resolve(UUID.randomUUID().toString());
         SessionSupervisor.Outcome outcome;
         try {
@@ -315,9 +321,6 @@ public final class DesktopApp {
         Platform.runLater(() -> viewModel.showStarted(started.session().attribution(), started.scopes(),
                 started.tokenExpiresAt()));
         viewModel.watchPending(started.pending());
-        if (leavingWatch == null) {
-            startLeavingWatch();
-        }
         leavingWatch.watch(started);
         started.session().whenEnded().thenAccept(report -> {
             browserView.detach();
@@ -474,8 +477,22 @@ public final class DesktopApp {
             public void notice(String text) {
                 Platform.runLater(() -> viewModel.showNotice(text));
             }
+
+            @Override
+            public void lockNotWatched(Duration idleTimeout) {
+                Platform.runLater(() -> viewModel.showLockNotWatched(idleTimeout));
+            }
         });
         leavingWatch.start();
+    }
+
+    private CedarPolicy.Environment desk() {
+        LeavingWatch watch = leavingWatch;
+        if (watch == null) {
+            return CedarPolicy.Environment.UNKNOWN;
+        }
+        Presence.Desk desk = watch.desk();
+        return new CedarPolicy.Environment(desk.locked(), desk.idle().toSeconds());
     }
 
     private DesktopNotifier notifier() {

@@ -35,6 +35,8 @@ public final class IdleWatch {
     private boolean ended;
     // When a session started: idle time before it does not count against it. Empty: no such limit.
     private Long countingSinceNanos;
+    // The last reading, for the policy's context between checks (read on every decision, so never a clock call).
+    private volatile Duration lastIdle = Duration.ZERO;
 
     public IdleWatch(Duration timeout, List<IdleClock> clocks, Listener listener) {
         if (timeout.isNegative() || timeout.isZero()) {
@@ -67,6 +69,11 @@ public final class IdleWatch {
         warned = false;
     }
 
+    /** The idle time at the last check (zero before any clock could tell). */
+    public Duration lastIdle() {
+        return lastIdle;
+    }
+
     /** Reads the clocks once and tells the listener what changed. */
     public synchronized void check() {
         Optional<Reading> longest = longest();
@@ -78,6 +85,7 @@ public final class IdleWatch {
             Duration sinceStart = Duration.ofNanos(System.nanoTime() - countingSinceNanos);
             idle = idle.compareTo(sinceStart) < 0 ? idle : sinceStart;
         }
+        lastIdle = idle;
         if (idle.compareTo(timeout) >= 0) {
             if (!ended) {
                 ended = true;

@@ -52,6 +52,14 @@ public final class Presence implements AutoCloseable {
         }
     }
 
+    /**
+     * The desk as the policy may see it during a session: whether a lock or screen saver was seen
+     * since the session started, and the idle time at the last check.
+     */
+    public record Desk(boolean locked, Duration idle) {
+        public static final Desk UNKNOWN = new Desk(false, Duration.ZERO);
+    }
+
     /** A source or clock that could not be made, with the reason, so it is reported rather than skipped. */
     private record Unavailable(String what, String why) {
     }
@@ -63,7 +71,8 @@ public final class Presence implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             DaemonThreads.named("chaperone-idle-watch"));
     private final List<LeavingSource> started = new ArrayList<>();
-    private IdleWatch idle;
+    private volatile IdleWatch idle;
+    private volatile boolean lockSeen;
 
     Presence(List<LeavingSource> sources, List<IdleClock> clocks, List<Unavailable> missing, Settings settings) {
         this.sources = List.copyOf(sources);
@@ -117,9 +126,16 @@ public final class Presence implements AutoCloseable {
         List<String> unavailable = new ArrayList<>();
         missing.forEach(m -> unavailable.add(m.what() + ": " + m.why()));
         boolean seesLocks = false;
+        java.util.function.Consumer<Leaving> heard = leaving -> {
+            if (leaving.reason() == dev.chaperone.core.session.EndReason.SCREEN_LOCKED
+                    || leaving.reason() == dev.chaperone.core.session.EndReason.SCREEN_SAVER) {
+                lockSeen = true;
+            }
+            listener.leaving(leaving);
+        };
         for (LeavingSource source : sources) {
             try {
-                source.start(listener::leaving);
+                source.start(heard);
                 started.add(source);
                 watching.add(source.name());
                 seesLocks |= source.seesLocks();
@@ -138,9 +154,16 @@ public final class Presence implements AutoCloseable {
 
     /** A session starts: the idle count begins now (see {@link IdleWatch#restart()}). */
     public synchronized void sessionStarted() {
+        lockSeen = false;
         if (idle != null) {
             idle.restart();
         }
+    }
+
+    /** The desk now, cheaply (no clock is read): for the policy's context on every decision. */
+    public Desk desk() {
+        IdleWatch watch = idle;
+        return new Desk(lockSeen, watch == null ? Duration.ZERO : watch.lastIdle());
     }
 
     @Override

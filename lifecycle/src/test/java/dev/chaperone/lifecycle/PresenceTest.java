@@ -44,21 +44,43 @@ class PresenceTest {
         try (PrivateDBus system = PrivateDBus.start(); LogindSignals logind = LogindSignals.on(system.address())) {
             LogindSource source = new LogindSource(Optional.of(system.address()), Optional.of("3"), Clock.systemUTC());
             Presence presence = Presence.of(List.of(source, new ScreenSaverSource(Optional.of("unix:path=/nonexistent/bus"))),
-                    List.of(source), new Presence.Settings(Optional.empty(), Optional.empty(), Duration.ofMinutes(5),
+                    List.of(source), new Presence.Settings(Optional.empty(), Optional.empty(), Duration.ofSeconds(2),
                             Duration.ofMillis(100)));
             try (presence) {
                 Presence.Status status = presence.start(listener);
                 assertTrue(status.seesLocks());
-                assertEquals(Duration.ofMinutes(5), status.idleTimeout());
+                assertEquals(Duration.ofSeconds(2), status.idleTimeout());
                 assertEquals(List.of("logind (system bus)"), status.watching());
                 assertEquals(List.of("screen saver (session bus): no D-Bus session bus at /nonexistent/bus"), status.unavailable());
+                presence.sessionStarted();
+                assertEquals(Presence.Desk.UNKNOWN, presence.desk());
                 logind.send(LogindSignals.Kind.SLEEP, "3");
                 assertEquals("SUSPENDED from logind", heard.poll(5, TimeUnit.SECONDS));
+                assertFalse(presence.desk().locked(), "sleep is not a lock");
+                logind.send(LogindSignals.Kind.LOCK, "3");
+                assertEquals("SCREEN_LOCKED from logind", heard.poll(5, TimeUnit.SECONDS));
+                assertTrue(presence.desk().locked(), "the policy sees the lock");
+                presence.sessionStarted();
+                assertFalse(presence.desk().locked(), "a new session is not refused for the last one's lock");
                 // logind's idle hint (idle since ten minutes ago) is read by the idle timer.
                 logind.send(LogindSignals.Kind.IDLE_HINT, "3");
-                assertEquals(EndReason.IDLE_TIMEOUT + " from logind (system bus)", heard.poll(5, TimeUnit.SECONDS));
+                // Idle counts from the session's start, so it ends once the timeout has passed since then.
+                assertEquals(EndReason.IDLE_TIMEOUT + " from logind (system bus)", nextBesidesWarnings());
+                assertTrue(presence.desk().idle().compareTo(Duration.ofSeconds(2)) >= 0, presence.desk().toString());
             }
         }
+    }
+
+    /** The next thing heard that is not an idle warning (those come every check once the end nears). */
+    private String nextBesidesWarnings() throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < until) {
+            String next = heard.poll(100, TimeUnit.MILLISECONDS);
+            if (next != null && !next.equals("warn")) {
+                return next;
+            }
+        }
+        return null;
     }
 
     @Test

@@ -26,6 +26,9 @@ public final class LeavingWatch implements AutoCloseable {
         void idleBack();
 
         void notice(String text);
+
+        /** No source sees screen locks: the banner says so, with the idle timeout used instead. */
+        void lockNotWatched(Duration idleTimeout);
     }
 
     // The person did these themselves and saw the window say so; a notification would only repeat it.
@@ -67,6 +70,7 @@ public final class LeavingWatch implements AutoCloseable {
         workstation.recordOrReport(new AuditEvent.LeavingWatched(status.watching(), status.unavailable(),
                 status.seesLocks(), status.idleTimeout().toSeconds()));
         if (!status.seesLocks()) {
+            window.lockNotWatched(status.idleTimeout());
             window.notice("Warning: Chaperone cannot tell when your screen locks (" + String.join("; ", status.unavailable())
                     + "). To stay safe it ends the session after " + minutes(status.idleTimeout())
                     + " without keyboard or mouse input. Quit Chaperone when you leave your desk.");
@@ -74,9 +78,21 @@ public final class LeavingWatch implements AutoCloseable {
         return status;
     }
 
-    /** A session runs: idle counts from now, and its end is told by a notification. */
-    public void watch(RunningSession session) {
+    /** The desk now, for the policy's context (locked, idle seconds). */
+    public Presence.Desk desk() {
+        return presence.desk();
+    }
+
+    /**
+     * A session is about to start: idle counts from now and a lock seen before no longer counts,
+     * so the new session's first navigation is not refused for the last one's lock.
+     */
+    public void sessionStarting() {
         presence.sessionStarted();
+    }
+
+    /** A session runs: its end is told by a notification. */
+    public void watch(RunningSession session) {
         session.session().whenEnded().thenAccept(this::tellEnded);
     }
 

@@ -50,7 +50,11 @@ public final class MainWindow {
         }
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        VBox left = new VBox(2, actingFor, task, access);
+        Label bannerWarning = label("banner-warning", model.bannerWarningProperty());
+        bannerWarning.setStyle("-fx-text-fill: #ffd34d; -fx-font-weight: bold;");
+        bannerWarning.visibleProperty().bind(model.bannerWarningProperty().isNotEmpty());
+        bannerWarning.managedProperty().bind(bannerWarning.visibleProperty());
+        VBox left = new VBox(2, actingFor, task, access, bannerWarning);
         HBox banner = new HBox(12, left, spacer, countdown);
         banner.setId("banner");
         banner.setPadding(new Insets(10, 14, 10, 14));

@@ -33,6 +33,7 @@ public final class SessionViewModel {
     private final StringProperty countdown = new SimpleStringProperty("");
     private final StringProperty notice = new SimpleStringProperty("");
     private final StringProperty idleWarning = new SimpleStringProperty("");
+    private final StringProperty bannerWarning = new SimpleStringProperty("");
     private final javafx.collections.ObservableList<PendingQuestion> pending = javafx.collections.FXCollections.observableArrayList();
     // One read-only view for all: it listens to the list weakly, so a view made per call could be
     // collected and take its listeners with it.
@@ -212,6 +213,21 @@ public final class SessionViewModel {
 
     public void clearIdleWarning() {
         idleWarning.set("");
+    }
+
+    /**
+     * Chaperone cannot see the screen lock here: said in the banner for as long as the app runs,
+     * with the shorter idle timeout it uses instead.
+     */
+    public void showLockNotWatched(Duration idleTimeout) {
+        long seconds = idleTimeout.toSeconds();
+        String after = seconds % 60 == 0 ? seconds / 60 + " min" : seconds + " s";
+        bannerWarning.set("Screen lock is not detected on this computer: the session ends after " + after
+                + " without input. Quit Chaperone when you leave.");
+    }
+
+    public ReadOnlyStringProperty bannerWarningProperty() {
+        return bannerWarning;
     }
 
     public ReadOnlyStringProperty idleWarningProperty() {

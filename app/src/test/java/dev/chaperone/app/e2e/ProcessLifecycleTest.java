@@ -70,7 +70,8 @@ class ProcessLifecycleTest {
                 .allMatch(r -> "The session has ended.".equals(r.field("decision.reason"))), teardown.toString());
         // Gate rows and what the store adds itself (counted denials, signed checkpoints) may come between.
         List<String> gateAndStore = List.of("ACTION_DECIDED", "DENIED_REQUESTS_AGGREGATED", "AUDIT_CHECKPOINTED");
-        assertEquals(List.of("SESSION_ENDING", "TOKEN_REVOKED", "BROWSER_CLOSED", "PROFILE_WIPED", "SESSION_ENDED"),
+        assertEquals(List.of("SESSION_ENDING", "OPEN_QUESTIONS_DENIED", "TOKEN_REVOKED", "BROWSER_CLOSED", "PROFILE_WIPED",
+                        "SESSION_ENDED"),
                 teardown.stream().map(AuditRow::type).filter(t -> !gateAndStore.contains(t)).toList());
         assertEquals(List.of(), children(sessions), "nothing of the session may stay on disk");
     }

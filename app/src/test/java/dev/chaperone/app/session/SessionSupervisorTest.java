@@ -97,9 +97,11 @@ class SessionSupervisorTest {
             String tokenId = issued.field("token.tokenId");
             assertTrue(broker.isRevoked(tokenId), "the token obtained before the failure is revoked at the broker");
             TeardownReport cleanup = refused.cleanup();
-            assertEquals("Revoke the assistant's access", cleanup.steps().get(0).name());
-            assertTrue(cleanup.steps().get(0).succeeded());
-            assertTrue(cleanup.steps().get(2).succeeded(), "wipe");
+            assertEquals(List.of("Deny the questions still open", "Revoke the assistant's access",
+                    "Close the assistant's browser", "Wipe the session's files"),
+                    cleanup.steps().stream().map(TeardownReport.StepResult::name).toList());
+            assertTrue(cleanup.steps().get(1).succeeded(), "revoke");
+            assertTrue(cleanup.steps().get(3).succeeded(), "wipe");
             assertFalse(Files.exists(dir.resolve("session")), "the session directory, journal included, is wiped");
             assertEquals(tokenId, audit.rowsWritten().stream().filter(r -> r.type().equals("TOKEN_REVOKED")).findFirst()
                     .orElseThrow().field("tokenId"));

@@ -43,6 +43,21 @@ class SessionViewModelTest {
     }
 
     @Test
+    void theIdleWarningCountsDownOnlyWhileTheSessionRunsAndALockNobodyWatchesIsInTheBanner() {
+        SessionViewModel vm = new SessionViewModel();
+        vm.showIdleWarning(java.time.Duration.ofSeconds(30));
+        assertEquals("", vm.idleWarningProperty().get(), "no session, no warning");
+        vm.showStarted(WHO, Set.of("invoices:read"), Instant.now().plusSeconds(300));
+        vm.showIdleWarning(java.time.Duration.ofMillis(29_200));
+        assertEquals("Ending in 30 s because you seem away. Move the mouse to stay.", vm.idleWarningProperty().get());
+        vm.clearIdleWarning();
+        assertEquals("", vm.idleWarningProperty().get());
+        vm.showLockNotWatched(java.time.Duration.ofSeconds(150));
+        assertEquals("Screen lock is not detected on this computer: the session ends after 150 s without input. "
+                + "Quit Chaperone when you leave.", vm.bannerWarningProperty().get());
+    }
+
+    @Test
     void deviceSignInShowsTheShortPageAndTheCodeUntilItIsDone() {
         SessionViewModel vm = new SessionViewModel();
         vm.showSignIn(java.net.URI.create("https://sso.example.com/device"),
