@@ -287,15 +287,17 @@ public final class DesktopApp {
                     policy, prompt, promptTimeout(), options.paths().downloadsDir(), browserView, new WindowNotices(),
                     expiresAt -> Platform.runLater(() -> viewModel.tokenRenewed(expiresAt))));
         }
-        if (leavingWatch == null) {
-            // Before the first start, so leaving while a session starts already counts.
-            startLeavingWatch();
-        }
-        leavingWatch.sessionStarting();
         sessionDir = options.paths().sessionsDir().resolve(UUID.randomUUID().toString());
         SessionSupervisor.Outcome outcome;
         try {
-            outcome = supervisor.start(plan(choice), sessionDir.getFileName().toString(), sessionDir).join();
+            SessionPlan plan = plan(choice);
+            // Once there is something to start and before it starts, so leaving while a session
+            // starts already counts (a start refused for its configuration watches nothing).
+            if (leavingWatch == null) {
+                startLeavingWatch();
+            }
+            leavingWatch.sessionStarting();
+            outcome = supervisor.start(plan, sessionDir.getFileName().toString(), sessionDir).join();
         } catch (IOException | TokenBrokerException | RuntimeException e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             refuseWithoutSession(reason);

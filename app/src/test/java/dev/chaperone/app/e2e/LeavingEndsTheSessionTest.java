@@ -23,6 +23,7 @@ import dev.chaperone.lifecycle.linux.LogindSignals;
 import dev.chaperone.lifecycle.linux.LogindSource;
 import dev.chaperone.lifecycle.linux.PrivateDBus;
 import dev.chaperone.lifecycle.linux.RecordingNotificationServer;
+import dev.chaperone.lifecycle.linux.Xdotool;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.freedesktop.dbus.connections.impl.DBusConnectionBuilder;
 import org.junit.jupiter.api.AfterAll;
@@ -172,7 +173,7 @@ class LeavingEndsTheSessionTest {
         waitUntil("the idle warning shows", () -> onFx(() -> app.viewModel().idleWarningProperty().get())
                 .matches("Ending in \\d+ s because you seem away\\. Move the mouse to stay\\."));
         long lastInput = System.nanoTime();
-        xdotool("mousemove", "300", "300");
+        Xdotool.run("mousemove", "300", "300");
         waitUntil("the warning is taken back", () -> onFx(() -> app.viewModel().idleWarningProperty().get()).isEmpty());
         assertTrue(s.running().session().isActive(), "input during the warning must keep the session");
         TeardownReport report = s.running().session().whenEnded().get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -188,13 +189,13 @@ class LeavingEndsTheSessionTest {
     @Order(4)
     void logindsIdleHintEndsItToo() throws Exception {
         Started s = startTask("Leaving by logind's idle hint");
-        xdotool("mousemove", "310", "310");
+        Xdotool.run("mousemove", "310", "310");
         logind.send(LogindSignals.Kind.IDLE_HINT, SESSION);
         // Keep the X server busy: only logind's hint can end this one.
         CompletableFuture<Void> jiggle = CompletableFuture.runAsync(() -> {
             for (int i = 0; i < 60 && s.running().session().isActive(); i++) {
                 try {
-                    xdotool("mousemove", String.valueOf(300 + i % 2), "300");
+                    Xdotool.run("mousemove", String.valueOf(300 + i % 2), "300");
                     Thread.sleep(500);
                 } catch (Exception e) {
                     return;
@@ -292,13 +293,5 @@ class LeavingEndsTheSessionTest {
 
     private static List<String> types(List<AuditEvent> events) {
         return events.stream().map(AuditEvent::type).toList();
-    }
-
-    private static void xdotool(String... arguments) throws Exception {
-        String[] command = new String[arguments.length + 1];
-        command[0] = "xdotool";
-        System.arraycopy(arguments, 0, command, 1, arguments.length);
-        Process p = new ProcessBuilder(command).inheritIO().start();
-        assertEquals(0, p.waitFor(), "xdotool " + String.join(" ", arguments));
     }
 }

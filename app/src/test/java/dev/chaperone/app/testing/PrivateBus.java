@@ -1,9 +1,9 @@
 package dev.chaperone.app.testing;
 
-import java.io.BufferedReader;
+import dev.chaperone.lifecycle.linux.PrivateDBus;
+
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
  * A real D-Bus daemon for tests: the one .ci/run started (DBUS_SYSTEM_BUS_ADDRESS), or a private
@@ -11,27 +11,20 @@ import java.nio.charset.StandardCharsets;
  */
 public final class PrivateBus implements AutoCloseable {
     private final String address;
-    private final Process process;
+    private final Optional<PrivateDBus> own;
 
-    private PrivateBus(String address, Process process) {
+    private PrivateBus(String address, Optional<PrivateDBus> own) {
         this.address = address;
-        this.process = process;
+        this.own = own;
     }
 
     public static PrivateBus start() throws IOException {
         String given = System.getenv("DBUS_SYSTEM_BUS_ADDRESS");
         if (given != null && !given.isBlank() && !given.contains("/run/dbus/system_bus_socket")) {
-            return new PrivateBus(given, null);
+            return new PrivateBus(given, Optional.empty());
         }
-        Process daemon = new ProcessBuilder("dbus-daemon", "--session", "--nofork", "--print-address=1")
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(daemon.getInputStream(), StandardCharsets.UTF_8));
-        String line = out.readLine();
-        if (line == null || line.isBlank()) {
-            daemon.destroy();
-            throw new IOException("dbus-daemon printed no address (is the dbus package installed?)");
-        }
-        return new PrivateBus(line.trim(), daemon);
+        PrivateDBus daemon = PrivateDBus.start();
+        return new PrivateBus(daemon.address(), Optional.of(daemon));
     }
 
     public String address() {
@@ -40,8 +33,6 @@ public final class PrivateBus implements AutoCloseable {
 
     @Override
     public void close() {
-        if (process != null) {
-            process.destroy();
-        }
+        own.ifPresent(PrivateDBus::close);
     }
 }

@@ -39,6 +39,17 @@ public final class DBusAddresses {
         return Optional.empty();
     }
 
+    /** Closes a connection on the way out; there is nobody left to tell if that fails. */
+    static void closeQuietly(DBusConnection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (java.io.IOException ignored) {
+                // Closing on the way out.
+            }
+        }
+    }
+
     /** Connects, or says why not; {@code what} names the bus for people ("system bus"). */
     static DBusConnection connect(String address, String what) throws SourceUnavailableException {
         // dbus-java retries a missing socket for about ten seconds; a missing file is known at once.

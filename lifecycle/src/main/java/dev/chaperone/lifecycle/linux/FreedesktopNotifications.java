@@ -8,7 +8,6 @@ import org.freedesktop.dbus.interfaces.DBusInterface;
 import org.freedesktop.dbus.types.UInt32;
 import org.freedesktop.dbus.types.Variant;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,10 +53,6 @@ public final class FreedesktopNotifications implements DesktopNotifier {
 
     @Override
     public void close() {
-        try {
-            connection.close();
-        } catch (IOException ignored) {
-            // Closing on the way out.
-        }
+        DBusAddresses.closeQuietly(connection);
     }
 }

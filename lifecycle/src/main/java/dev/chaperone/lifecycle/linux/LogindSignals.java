@@ -9,7 +9,6 @@ import org.freedesktop.dbus.messages.DBusSignal;
 import org.freedesktop.dbus.types.UInt64;
 import org.freedesktop.dbus.types.Variant;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -65,10 +64,6 @@ public final class LogindSignals implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            connection.close();
-        } catch (IOException ignored) {
-            // Closing on the way out.
-        }
+        DBusAddresses.closeQuietly(connection);
     }
 }

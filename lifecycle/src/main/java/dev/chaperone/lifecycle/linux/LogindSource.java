@@ -11,7 +11,6 @@ import org.freedesktop.dbus.interfaces.Properties;
 import org.freedesktop.dbus.types.UInt64;
 import org.freedesktop.dbus.types.Variant;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -157,13 +156,7 @@ public final class LogindSource implements LeavingSource, IdleClock {
 
     @Override
     public void close() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (IOException ignored) {
-                // Closing on the way out; nothing left to tell anyone.
-            }
-            connection = null;
-        }
+        DBusAddresses.closeQuietly(connection);
+        connection = null;
     }
 }

@@ -7,7 +7,6 @@ import dev.chaperone.lifecycle.SourceUnavailableException;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.freedesktop.dbus.exceptions.DBusException;
 
-import java.io.IOException;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -59,13 +58,7 @@ public final class ScreenSaverSource implements LeavingSource {
 
     @Override
     public void close() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (IOException ignored) {
-                // Closing on the way out.
-            }
-            connection = null;
-        }
+        DBusAddresses.closeQuietly(connection);
+        connection = null;
     }
 }

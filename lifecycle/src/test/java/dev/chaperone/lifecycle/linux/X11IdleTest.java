@@ -15,14 +15,14 @@ class X11IdleTest {
     @Test
     void idleTimeGrowsAndInputResetsIt() throws Exception {
         try (X11Idle idle = X11Idle.open(Optional.empty())) {
-            xdotool("mousemove", "10", "10");
+            Xdotool.run("mousemove", "10", "10");
             Thread.sleep(1200);
             Duration before = idle.idleTime().orElseThrow();
             assertTrue(before.compareTo(Duration.ofMillis(1000)) >= 0, "idle after 1.2 s without input: " + before);
-            xdotool("mousemove", "200", "150");
+            Xdotool.run("mousemove", "200", "150");
             Duration after = idle.idleTime().orElseThrow();
             assertTrue(after.compareTo(Duration.ofMillis(500)) < 0, "idle right after the mouse moved: " + after);
-            xdotool("key", "shift");
+            Xdotool.run("key", "shift");
             assertTrue(idle.idleTime().orElseThrow().compareTo(Duration.ofMillis(500)) < 0);
         }
     }
@@ -31,13 +31,5 @@ class X11IdleTest {
     void aDisplayThatIsNotThereIsSaid() {
         SourceUnavailableException e = assertThrows(SourceUnavailableException.class, () -> X11Idle.open(Optional.of(":97")));
         assertEquals("the X display :97 cannot be opened", e.getMessage());
-    }
-
-    private static void xdotool(String... arguments) throws Exception {
-        String[] command = new String[arguments.length + 1];
-        command[0] = "xdotool";
-        System.arraycopy(arguments, 0, command, 1, arguments.length);
-        Process p = new ProcessBuilder(command).inheritIO().start();
-        assertEquals(0, p.waitFor(), "xdotool " + String.join(" ", arguments));
     }
 }
