@@ -10,8 +10,23 @@ import java.util.Map;
  * download folder.
  */
 public record AppPaths(Path dataDir, Path cacheDir, Path downloadsDir, Path configDir) {
-    /** IT's machine-wide managed configuration on Linux. */
-    public static final Path MACHINE_CONFIG_DIR = Path.of("/etc/chaperone");
+    /**
+     * IT's machine-wide managed configuration: {@code /etc/chaperone} on Linux,
+     * {@code %ProgramData%\Chaperone} on Windows, {@code /Library/Application Support/Chaperone} on macOS.
+     */
+    public static final Path MACHINE_CONFIG_DIR = machineConfigDir(System.getProperty("os.name", ""),
+            System.getenv("ProgramData"));
+
+    static Path machineConfigDir(String osName, String programData) {
+        String os = osName.toLowerCase(java.util.Locale.ROOT);
+        if (os.startsWith("windows")) {
+            return Path.of(programData == null || programData.isBlank() ? "C:\\ProgramData" : programData, "Chaperone");
+        }
+        if (os.startsWith("mac")) {
+            return Path.of("/Library/Application Support/Chaperone");
+        }
+        return Path.of("/etc/chaperone");
+    }
 
     public static AppPaths fromEnvironment() {
         return from(System.getenv(), Path.of(System.getProperty("user.home")));
@@ -47,7 +62,15 @@ public record AppPaths(Path dataDir, Path cacheDir, Path downloadsDir, Path conf
         return configDir.resolve("chaperone.json");
     }
 
+    /**
+     * Where Chromium's files are: unpacked inside the installed package (the launcher passes
+     * {@value #PACKAGED_CHROMIUM_PROPERTY}), so nothing is unpacked into the home folder; from a
+     * source checkout, unpacked once from the bundled natives jar into the cache home.
+     */
     public Path jcefInstallDir() {
-        return cacheDir.resolve("jcef");
+        String packaged = System.getProperty(PACKAGED_CHROMIUM_PROPERTY);
+        return packaged != null && !packaged.isBlank() ? Path.of(packaged) : cacheDir.resolve("jcef");
     }
+
+    public static final String PACKAGED_CHROMIUM_PROPERTY = "chaperone.chromium.dir";
 }

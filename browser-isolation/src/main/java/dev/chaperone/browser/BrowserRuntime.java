@@ -61,6 +61,9 @@ public final class BrowserRuntime {
             PrivateFiles.directory(profileDir);
             CefAppBuilder builder = new CefAppBuilder();
             builder.setInstallDir(installDir.toFile());
+            // An installed package ships Chromium unpacked in a folder the user cannot write: use it as it is.
+            builder.setSkipInstallation(java.nio.file.Files.exists(installDir.resolve("install.lock"))
+                    && !java.nio.file.Files.isWritable(installDir));
             builder.setMirrors(java.util.List.of());
             CefSettings settings = builder.getCefSettings();
             settings.windowless_rendering_enabled = true;

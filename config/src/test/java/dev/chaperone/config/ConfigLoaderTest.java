@@ -75,6 +75,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theExampleThePackageGivesItIsAValidManagedFile() throws Exception {
+        // installers/examples is what the .deb and .rpm put in /etc/chaperone; it must stay loadable.
+        ChaperoneConfig c = ConfigLoader.load(Path.of("../installers/examples/chaperone.json.example"), dir.resolve("none"));
+        assertEquals("https://login.example.org/realms/staff", c.broker().orElseThrow().issuer().toString());
+        assertEquals(Duration.ofMinutes(5), c.idleTimeout());
+        assertEquals(1, c.targets().size());
+    }
+
+    @Test
     void theIdleTimeoutIsItsByDefaultAndAUserMayOnlyShortenIt() throws Exception {
         Path machine = write("machine.json", MACHINE.replace("\"promptTimeoutSeconds\": 60", """
                 "promptTimeoutSeconds": 60,

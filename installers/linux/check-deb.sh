@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# CI: the .deb as IT ships it. Installs it with dpkg on this machine, starts the installed
+# chaperone under Xvfb to a window showing the demo portal (checked on a screenshot), runs
+# --version and audit verify, then removes (dpkg -r) and purges (dpkg -P) it, checking what stays
+# and what goes. Run as root, from the repository, after installers/linux/build-packages.sh.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+out="$root/installers/target"
+deb=$(ls "$out"/chaperone_*_amd64.deb)
+fail() { echo "check-deb: FAILED: $*" >&2; exit 1; }
+
+# IT's own file, dropped by a fleet tool before the package: never overwritten, never removed.
+mkdir -p /etc/chaperone
+printf '{ "promptTimeoutSeconds": 20 }\n' > /etc/chaperone/chaperone.json
+it_before=$(sha256sum /etc/chaperone/chaperone.json)
+
+start=$(date +%s%N)
+dpkg -i "$deb" > /dev/null
+echo "check-deb: installed in $(( ($(date +%s%N) - start) / 1000000 )) ms"
+[ -x /usr/bin/chaperone ] || fail "no /usr/bin/chaperone"
+[ -f /etc/chaperone/chaperone.json.example ] && [ -f /etc/chaperone/policy.cedar.example ] || fail "no examples in /etc/chaperone"
+[ "$(sha256sum /etc/chaperone/chaperone.json)" = "$it_before" ] || fail "the package changed IT's file"
+ls /usr/share/applications/*chaperone*.desktop > /dev/null 2>&1 || fail "no desktop entry"
+version=$(chaperone --version)
+[[ "$version" =~ ^chaperone\ [0-9] ]] || fail "chaperone --version said: $version"
+echo "check-deb: $version"
+size=$(du -sh /opt/chaperone | cut -f1)
+echo "check-deb: package $(du -h "$deb" | cut -f1), installed $size"
+
+# An ordinary user's first and second start, each to a session window on the drawn portal: the
+# program is root's and read-only to them, as on a managed workstation.
+user=chaperone-ci
+id "$user" > /dev/null 2>&1 || useradd --create-home --shell /bin/bash "$user"
+home=$(getent passwd "$user" | cut -d: -f6)
+as_user() { runuser -u "$user" -- env HOME="$home" DISPLAY="$DISPLAY" DBUS_SYSTEM_BUS_ADDRESS="${DBUS_SYSTEM_BUS_ADDRESS:-}" "$@"; }
+for run in cold warm; do
+  as_user chaperone > "$out/app-$run.log" 2>&1 &
+  app=$!
+  java "$root/installers/linux/WindowCheck.java" 90 "$out/installed-$run.png" | sed "s/^/check-deb: $run start: /" \
+    || { tail -20 "$out/app-$run.log"; fail "the installed app showed no session window"; }
+  # SIGTERM to the app alone (as at logout), not to Chromium's helpers: it ends the session in order.
+  pkill -TERM -u "$user" -x chaperone || true
+  for _ in $(seq 150); do pgrep -u "$user" -x chaperone > /dev/null || break; sleep 0.2; done
+  wait "$app" || true
+done
+as_user chaperone audit verify > "$out/verify.txt" || { cat "$out/verify.txt"; fail "audit verify"; }
+echo "check-deb: audit verify: $(head -1 "$out/verify.txt")"
+[ ! -e "$home/.cache/chaperone/jcef" ] || fail "Chromium was unpacked into the home folder"
+[ -z "$(find /opt/chaperone -newer "$deb" -user "$user" 2>/dev/null)" ] || fail "the user wrote into /opt/chaperone"
+[ ! -e "$home/.openjfx" ] || fail "JavaFX unpacked its libraries into the home folder"
+[ "$(find "$home/.local/share/chaperone/sessions" -mindepth 1 | wc -l)" = 0 ] || fail "a session's files stayed"
+[ "$(stat -c %a "$home/.local/share/chaperone/audit.db")" = 600 ] || fail "the audit log is readable by others"
+[ "$(stat -c %a "$home/.local/share/chaperone")" = 700 ] || fail "the data folder is open to others"
+
+dpkg -r chaperone > /dev/null
+[ ! -e /opt/chaperone ] && [ ! -e /usr/bin/chaperone ] || fail "dpkg -r left the program"
+[ -f /etc/chaperone/chaperone.json.example ] || fail "dpkg -r removed the examples (only purge does)"
+dpkg -P chaperone > /dev/null
+[ ! -e /etc/chaperone/chaperone.json.example ] || fail "dpkg -P left the examples"
+[ "$(sha256sum /etc/chaperone/chaperone.json)" = "$it_before" ] || fail "purge touched IT's file"
+[ -f "$home/.local/share/chaperone/audit.db" ] || fail "removing the program removed the user's audit log"
+rm -f /etc/chaperone/chaperone.json && rmdir /etc/chaperone
+userdel --remove "$user" 2> /dev/null || true
+echo "check-deb: removed and purged: the program and the examples went; IT's file and the user's audit log stayed"
+
+if compgen -G "$out/chaperone-*.rpm" > /dev/null; then
+  rpm -qlp "$out"/chaperone-*.rpm > "$out/rpm-files.txt"
+  grep -q '^/opt/chaperone/bin/chaperone$' "$out/rpm-files.txt" || fail "the .rpm has no launcher"
+  grep -q '/opt/chaperone/lib/app/chromium/' "$out/rpm-files.txt" || fail "the .rpm has no Chromium"
+  echo "check-deb: .rpm lists $(wc -l < "$out/rpm-files.txt") files, launcher and Chromium included"
+fi
