@@ -59,9 +59,18 @@ dpkg -P chaperone > /dev/null
 [ ! -e /etc/chaperone/chaperone.json.example ] || fail "dpkg -P left the examples"
 [ "$(sha256sum /etc/chaperone/chaperone.json)" = "$it_before" ] || fail "purge touched IT's file"
 [ -f "$home/.local/share/chaperone/audit.db" ] || fail "removing the program removed the user's audit log"
+echo "check-deb: removed and purged: the program and the examples went; IT's file and the user's audit log stayed"
+
+# IT may ask for the audit logs to go with the program.
+printf '{ "audit": { "removeAtUninstall": true } }\n' > /etc/chaperone/chaperone.json
+dpkg -i "$deb" > /dev/null
+dpkg -r chaperone > /dev/null
+[ ! -e "$home/.local/share/chaperone/audit.db" ] || fail "removeAtUninstall kept the user's audit log"
+[ -f "$home/.local/share/chaperone/keys/assistant.jwk" ] || fail "removeAtUninstall took more than the audit log"
+dpkg -P chaperone > /dev/null
+echo "check-deb: with IT's removeAtUninstall, removing the program removed the user's audit log"
 rm -f /etc/chaperone/chaperone.json && rmdir /etc/chaperone
 userdel --remove "$user" 2> /dev/null || true
-echo "check-deb: removed and purged: the program and the examples went; IT's file and the user's audit log stayed"
 
 if compgen -G "$out/chaperone-*.rpm" > /dev/null; then
   rpm -qlp "$out"/chaperone-*.rpm > "$out/rpm-files.txt"

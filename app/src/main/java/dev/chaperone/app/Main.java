@@ -15,7 +15,8 @@ import java.util.concurrent.Callable;
         description = "Gives an AI assistant its own supervised browser.",
         subcommands = {AuditCommand.class, dev.chaperone.app.cli.BenchCommand.class,
                 dev.chaperone.app.cli.ConfigCommand.class, dev.chaperone.app.cli.IdentityCommand.class,
-                dev.chaperone.app.cli.McpCommand.class, dev.chaperone.app.cli.PolicyCommand.class})
+                dev.chaperone.app.cli.McpCommand.class, dev.chaperone.app.cli.PolicyCommand.class,
+                dev.chaperone.app.cli.UninstallCommand.class})
 public final class Main implements Callable<Integer> {
     /** The product's version, as the launcher, exports and MCP clients are told it. */
     public static final String VERSION = "0.1.0";

@@ -36,7 +36,7 @@ final class AuditSection {
                 forward.add(destination(parsed, "audit.forward[" + i + "]", a.forward().get(i)));
             }
         }
-        return new AuditSettings(retention, maxEvents, forward);
+        return new AuditSettings(retention, maxEvents, forward, Boolean.TRUE.equals(a.removeAtUninstall()));
     }
 
     private static AuditSettings.Forward destination(Parsed parsed, String at, ConfigFile.Forward f) throws ConfigException {

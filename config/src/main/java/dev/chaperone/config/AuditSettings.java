@@ -12,12 +12,17 @@ import java.util.Optional;
  *
  * @param retention rows older than this are archived; empty keeps them regardless of age
  * @param maxEvents at most this many rows stay in the file (0: no limit)
+ * @param removeAtUninstall removing the package deletes every user's audit log; false (the default) keeps them
  */
-public record AuditSettings(Optional<Duration> retention, long maxEvents, List<Forward> forward) {
+public record AuditSettings(Optional<Duration> retention, long maxEvents, List<Forward> forward, boolean removeAtUninstall) {
     public static final AuditSettings DEFAULTS = new AuditSettings(Optional.empty(), 0, List.of());
 
     public AuditSettings {
         forward = List.copyOf(forward);
+    }
+
+    public AuditSettings(Optional<Duration> retention, long maxEvents, List<Forward> forward) {
+        this(retention, maxEvents, forward, false);
     }
 
     public enum Format { OCSF, JSONL }

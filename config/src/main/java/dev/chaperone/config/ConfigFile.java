@@ -12,7 +12,7 @@ import java.util.List;
 @JsonIgnoreProperties(ignoreUnknown = false)
 record ConfigFile(Broker broker, SignIn signIn, List<Target> targets, Integer promptTimeoutSeconds, Integer idleTimeoutSeconds,
                   Audit audit, java.util.Map<String, String> dataSensitivity) {
-    record Audit(Integer retentionDays, Long maxEvents, List<Forward> forward) {
+    record Audit(Integer retentionDays, Long maxEvents, List<Forward> forward, Boolean removeAtUninstall) {
     }
 
     record Forward(String type, String host, Integer port, Boolean tls, String url, String caFile, String tokenFile,
