@@ -19,8 +19,10 @@ public final class PrivateDBus implements AutoCloseable {
     }
 
     public static PrivateDBus start() throws IOException {
+        // Not our stderr: a daemon left behind by a JVM that died would hold that pipe open, and a
+        // test runner reading it (surefire) would then wait for the dead JVM forever.
         Process daemon = new ProcessBuilder("dbus-daemon", "--session", "--nofork", "--print-address=1")
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(daemon.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
         if (line == null || line.isBlank()) {
