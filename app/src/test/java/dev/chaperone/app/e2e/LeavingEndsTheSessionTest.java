@@ -90,8 +90,8 @@ class LeavingEndsTheSessionTest {
         desktopBus = PrivateDBus.start();
         desktop = DBusConnectionBuilder.forAddress(desktopBus.address()).build();
         notifications = RecordingNotificationServer.on(desktop);
-        logind = LogindSignals.on(system.address());
-        screenSaver = LogindSignals.on(desktopBus.address());
+        logind = LogindSignals.on(system.address()).owning("org.freedesktop.login1");
+        screenSaver = LogindSignals.on(desktopBus.address()).owning("org.gnome.ScreenSaver");
         app = DesktopApp.openForTasks(new AppOptions(paths, Optional.of(Duration.ofSeconds(20)), Optional.of(system.address()),
                 root.resolve("etc/chaperone.json")).withDesktop(desktopBus.address(), IDLE));
     }

@@ -29,6 +29,12 @@ public final class LogindSignals implements AutoCloseable {
         return new LogindSignals(DBusConnectionBuilder.forAddress(busAddress).build());
     }
 
+    /** Takes the well-known name of the service this stands in for ("org.freedesktop.login1"), as the real one holds it. */
+    public LogindSignals owning(String busName) throws DBusException {
+        connection.requestBusName(busName);
+        return this;
+    }
+
     /** Each way of leaving, as the signal that announces it; IDLE_HINT says idle since ten minutes ago. */
     public enum Kind { LOCK, LOCKED_HINT, INACTIVE, SLEEP, SESSION_REMOVED, IDLE_HINT, FREEDESKTOP_SCREEN_SAVER, GNOME_SCREEN_SAVER }
 

@@ -37,7 +37,7 @@ class LogindSourceTest {
     @BeforeEach
     void start() throws Exception {
         bus = PrivateDBus.start();
-        logind = LogindSignals.on(bus.address());
+        logind = LogindSignals.on(bus.address()).owning("org.freedesktop.login1");
         source = new LogindSource(Optional.of(bus.address()), Optional.of(OURS), Clock.systemUTC());
         source.start(left::add);
     }
