@@ -1,5 +1,7 @@
 package dev.chaperone.app;
 
+import dev.chaperone.lifecycle.OperatingSystem;
+
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -14,18 +16,14 @@ public record AppPaths(Path dataDir, Path cacheDir, Path downloadsDir, Path conf
      * IT's machine-wide managed configuration: {@code /etc/chaperone} on Linux,
      * {@code %ProgramData%\Chaperone} on Windows, {@code /Library/Application Support/Chaperone} on macOS.
      */
-    public static final Path MACHINE_CONFIG_DIR = machineConfigDir(System.getProperty("os.name", ""),
-            System.getenv("ProgramData"));
+    public static final Path MACHINE_CONFIG_DIR = machineConfigDir(OperatingSystem.current(), System.getenv("ProgramData"));
 
-    static Path machineConfigDir(String osName, String programData) {
-        String os = osName.toLowerCase(java.util.Locale.ROOT);
-        if (os.startsWith("windows")) {
-            return Path.of(programData == null || programData.isBlank() ? "C:\\ProgramData" : programData, "Chaperone");
-        }
-        if (os.startsWith("mac")) {
-            return Path.of("/Library/Application Support/Chaperone");
-        }
-        return Path.of("/etc/chaperone");
+    static Path machineConfigDir(OperatingSystem os, String programData) {
+        return switch (os) {
+            case WINDOWS -> Path.of(programData == null || programData.isBlank() ? "C:\\ProgramData" : programData, "Chaperone");
+            case MACOS -> Path.of("/Library/Application Support/Chaperone");
+            case LINUX -> Path.of("/etc/chaperone");
+        };
     }
 
     public static AppPaths fromEnvironment() {

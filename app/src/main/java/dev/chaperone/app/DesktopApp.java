@@ -44,8 +44,6 @@ import dev.chaperone.core.session.TeardownReport;
 import dev.chaperone.core.token.TokenBrokerException;
 import dev.chaperone.lifecycle.DesktopNotifier;
 import dev.chaperone.lifecycle.Presence;
-import dev.chaperone.lifecycle.SourceUnavailableException;
-import dev.chaperone.lifecycle.linux.FreedesktopNotifications;
 import javafx.application.Platform;
 import javafx.stage.Stage;
 import org.slf4j.Logger;
@@ -464,7 +462,7 @@ public final class DesktopApp {
     private void startLeavingWatch() {
         Presence presence = Presence.forThisPlatform(new Presence.Settings(options.dbusSystemBus(), options.dbusSessionBus(),
                 idleTimeout(), Presence.Settings.CHECK_EVERY));
-        leavingWatch = new LeavingWatch(presence, notifier(), () -> supervisor, audit, new LeavingWatch.Window() {
+        leavingWatch = new LeavingWatch(presence, DesktopNotifier.forThisPlatform(options.dbusSessionBus()), () -> supervisor, audit, new LeavingWatch.Window() {
             @Override
             public void idleWarning(Duration left) {
                 Platform.runLater(() -> viewModel.showIdleWarning(left));
@@ -476,13 +474,8 @@ public final class DesktopApp {
             }
 
             @Override
-            public void notice(String text) {
-                Platform.runLater(() -> viewModel.showNotice(text));
-            }
-
-            @Override
-            public void lockNotWatched(Duration idleTimeout) {
-                Platform.runLater(() -> viewModel.showLockNotWatched(idleTimeout));
+            public void lockNotWatched(Duration idleTimeout, List<String> unavailable) {
+                Platform.runLater(() -> viewModel.showLockNotWatched(idleTimeout, unavailable));
             }
         });
         leavingWatch.start();
@@ -495,19 +488,6 @@ public final class DesktopApp {
         }
         Presence.Desk desk = watch.desk();
         return new CedarPolicy.Environment(desk.locked(), desk.idle().toSeconds());
-    }
-
-    private DesktopNotifier notifier() {
-        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("linux")) {
-            // Windows and macOS: the window says it; their notification centres are not wired yet.
-            return DesktopNotifier.NONE;
-        }
-        try {
-            return FreedesktopNotifications.connect(options.dbusSessionBus());
-        } catch (SourceUnavailableException e) {
-            LOG.info("No desktop notifications: {}", e.getMessage());
-            return DesktopNotifier.NONE;
-        }
     }
 
     public Duration idleTimeout() {

@@ -1,5 +1,6 @@
 package dev.chaperone.app;
 
+import dev.chaperone.lifecycle.OperatingSystem;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -11,10 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class AppPathsTest {
     @Test
     void itsManagedConfigurationIsInEachPlatformsMachineWidePlace() {
-        assertEquals(Path.of("/etc/chaperone"), AppPaths.machineConfigDir("Linux", null));
-        assertEquals(Path.of("/Library/Application Support/Chaperone"), AppPaths.machineConfigDir("Mac OS X", null));
-        assertEquals(Path.of("D:\\Shared", "Chaperone"), AppPaths.machineConfigDir("Windows 11", "D:\\Shared"));
-        assertEquals(Path.of("C:\\ProgramData", "Chaperone"), AppPaths.machineConfigDir("Windows 11", ""));
+        assertEquals(Path.of("/etc/chaperone"), AppPaths.machineConfigDir(OperatingSystem.of("Linux"), null));
+        assertEquals(Path.of("/Library/Application Support/Chaperone"), AppPaths.machineConfigDir(OperatingSystem.of("Mac OS X"), null));
+        assertEquals(Path.of("D:\\Shared", "Chaperone"), AppPaths.machineConfigDir(OperatingSystem.of("Windows 11"), "D:\\Shared"));
+        assertEquals(Path.of("C:\\ProgramData", "Chaperone"), AppPaths.machineConfigDir(OperatingSystem.of("Windows 11"), ""));
     }
 
     @Test

@@ -11,6 +11,21 @@ public interface DesktopNotifier extends AutoCloseable {
     @Override
     void close();
 
+    /**
+     * The desktop's own notifications where they are wired (Linux: the session bus), else
+     * {@link #NONE}: on Windows and macOS the window alone says it for now.
+     */
+    static DesktopNotifier forThisPlatform(java.util.Optional<String> sessionBus) {
+        if (OperatingSystem.current() != OperatingSystem.LINUX) {
+            return NONE;
+        }
+        try {
+            return dev.chaperone.lifecycle.linux.FreedesktopNotifications.connect(sessionBus);
+        } catch (SourceUnavailableException e) {
+            return NONE;
+        }
+    }
+
     DesktopNotifier NONE = new DesktopNotifier() {
         @Override
         public boolean notify(String title, String body) {

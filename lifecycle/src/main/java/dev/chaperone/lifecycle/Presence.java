@@ -12,7 +12,6 @@ import dev.chaperone.lifecycle.windows.WindowsSessionSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -88,14 +87,14 @@ public final class Presence implements AutoCloseable {
 
     /** The sources of this operating system. */
     public static Presence forThisPlatform(Settings settings) {
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         List<LeavingSource> sources = new ArrayList<>();
         List<IdleClock> clocks = new ArrayList<>();
         List<Unavailable> missing = new ArrayList<>();
-        if (os.startsWith("windows")) {
+        OperatingSystem os = OperatingSystem.current();
+        if (os == OperatingSystem.WINDOWS) {
             sources.add(new WindowsSessionSource());
             clocks.add(new WindowsIdle());
-        } else if (os.startsWith("mac")) {
+        } else if (os == OperatingSystem.MACOS) {
             sources.add(new MacSessionSource());
             clockOrReason(missing, "macOS idle", () -> clocks.add(new MacIdle()));
         } else {

@@ -188,6 +188,15 @@ public final class BenchCommand implements Callable<Integer> {
                 sorted[(int) (sorted.length * 0.99)] / 1e3);
     }
 
+    /**
+     * A bench run's own data, downloads and configuration under {@code root}, with the user's
+     * Chromium cache (unpacked once, reused): nothing the bench does touches the person's own data.
+     */
+    static dev.chaperone.app.AppPaths benchPaths(java.nio.file.Path root) {
+        dev.chaperone.app.AppPaths user = dev.chaperone.app.AppPaths.fromEnvironment();
+        return new dev.chaperone.app.AppPaths(root.resolve("data"), user.cacheDir(), root.resolve("downloads"), root.resolve("config"));
+    }
+
     /** Milliseconds, for end-to-end figures: sorts {@code nanos} and prints median, p95, p99 and max. */
     static void reportMillis(String what, long[] nanos) {
         long[] sorted = nanos.clone();

@@ -43,8 +43,7 @@ public final class LeaveBench implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path root = Files.createTempDirectory("chaperone-bench-leave");
-        AppPaths user = AppPaths.fromEnvironment();
-        AppPaths paths = new AppPaths(root.resolve("data"), user.cacheDir(), root.resolve("downloads"), root.resolve("config"));
+        AppPaths paths = BenchCommand.benchPaths(root);
         String session = Optional.ofNullable(System.getenv("XDG_SESSION_ID")).orElse("2");
         try (PrivateDBus system = PrivateDBus.start(); LogindSignals logind = LogindSignals.on(system.address())) {
             DesktopApp app = DesktopApp.openForTasks(new AppOptions(paths, Optional.of(Duration.ofSeconds(30)),

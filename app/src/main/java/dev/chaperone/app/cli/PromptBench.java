@@ -37,8 +37,7 @@ public final class PromptBench implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path root = Files.createTempDirectory("chaperone-bench-prompt");
-        AppPaths user = AppPaths.fromEnvironment();
-        AppPaths paths = new AppPaths(root.resolve("data"), user.cacheDir(), root.resolve("downloads"), root.resolve("config"));
+        AppPaths paths = BenchCommand.benchPaths(root);
         DesktopApp app = DesktopApp.launch(new AppOptions(paths, Optional.of(Duration.ofSeconds(30)), Optional.empty(),
                 root.resolve("no-machine-config.json")));
         try {

@@ -25,10 +25,8 @@ public final class LeavingWatch implements AutoCloseable {
 
         void idleBack();
 
-        void notice(String text);
-
-        /** No source sees screen locks: the banner says so, with the idle timeout used instead. */
-        void lockNotWatched(Duration idleTimeout);
+        /** No source sees screen locks (each unreachable one with why): say so, with the idle timeout used instead. */
+        void lockNotWatched(Duration idleTimeout, java.util.List<String> unavailable);
     }
 
     // The person did these themselves and saw the window say so; a notification would only repeat it.
@@ -70,10 +68,7 @@ public final class LeavingWatch implements AutoCloseable {
         workstation.recordOrReport(new AuditEvent.LeavingWatched(status.watching(), status.unavailable(),
                 status.seesLocks(), status.idleTimeout().toSeconds()));
         if (!status.seesLocks()) {
-            window.lockNotWatched(status.idleTimeout());
-            window.notice("Warning: Chaperone cannot tell when your screen locks (" + String.join("; ", status.unavailable())
-                    + "). To stay safe it ends the session after " + minutes(status.idleTimeout())
-                    + " without keyboard or mouse input. Quit Chaperone when you leave your desk.");
+            window.lockNotWatched(status.idleTimeout(), status.unavailable());
         }
         return status;
     }
@@ -113,11 +108,6 @@ public final class LeavingWatch implements AutoCloseable {
                 ? "Its access was revoked and its browser closed and wiped."
                 : "Something did not finish cleanly; Chaperone's window says what.";
         notifier.notify("The assistant's session ended", report.reason().sentence() + " " + done);
-    }
-
-    private static String minutes(Duration d) {
-        long seconds = d.toSeconds();
-        return seconds % 60 == 0 ? seconds / 60 + " min" : seconds + " s";
     }
 
     @Override

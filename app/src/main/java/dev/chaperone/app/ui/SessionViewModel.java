@@ -219,11 +219,14 @@ public final class SessionViewModel {
      * Chaperone cannot see the screen lock here: said in the banner for as long as the app runs,
      * with the shorter idle timeout it uses instead.
      */
-    public void showLockNotWatched(Duration idleTimeout) {
+    public void showLockNotWatched(Duration idleTimeout, List<String> unavailable) {
         long seconds = idleTimeout.toSeconds();
         String after = seconds % 60 == 0 ? seconds / 60 + " min" : seconds + " s";
         bannerWarning.set("Screen lock is not detected on this computer: the session ends after " + after
                 + " without input. Quit Chaperone when you leave.");
+        notice.set("Warning: Chaperone cannot tell when your screen locks (" + String.join("; ", unavailable)
+                + "). To stay safe it ends the session after " + after
+                + " without keyboard or mouse input. Quit Chaperone when you leave your desk.");
     }
 
     public ReadOnlyStringProperty bannerWarningProperty() {

@@ -52,9 +52,12 @@ class SessionViewModelTest {
         assertEquals("Ending in 30 s because you seem away. Move the mouse to stay.", vm.idleWarningProperty().get());
         vm.clearIdleWarning();
         assertEquals("", vm.idleWarningProperty().get());
-        vm.showLockNotWatched(java.time.Duration.ofSeconds(150));
+        vm.showLockNotWatched(java.time.Duration.ofSeconds(150), List.of("logind (system bus): no D-Bus system bus"));
         assertEquals("Screen lock is not detected on this computer: the session ends after 150 s without input. "
                 + "Quit Chaperone when you leave.", vm.bannerWarningProperty().get());
+        assertEquals("Warning: Chaperone cannot tell when your screen locks (logind (system bus): no D-Bus system bus). "
+                + "To stay safe it ends the session after 150 s without keyboard or mouse input. "
+                + "Quit Chaperone when you leave your desk.", vm.noticeProperty().get());
     }
 
     @Test

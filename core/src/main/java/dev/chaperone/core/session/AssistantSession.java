@@ -21,9 +21,8 @@ public final class AssistantSession implements SessionState {
     private final List<TeardownStep> teardown = new ArrayList<>();
     private final AtomicBoolean ending = new AtomicBoolean();
     private final CompletableFuture<TeardownReport> ended = new CompletableFuture<>();
-    // Set the moment a leaving is heard, before the ordered end gets its thread: from then on the
-    // gate refuses every action.
-    private volatile boolean actionsStopped;
+    // Set the moment the end is known (a leaving is heard, before the ordered end gets its thread,
+    // or the end begins): from then on the gate refuses every action.
     private volatile EndReason endingBecause;
     private volatile Instant endingAt;
 
@@ -50,7 +49,7 @@ public final class AssistantSession implements SessionState {
 
     @Override
     public boolean isActive() {
-        return !actionsStopped && !ending.get();
+        return endingBecause == null && !ending.get();
     }
 
     /**
@@ -58,7 +57,6 @@ public final class AssistantSession implements SessionState {
      * nothing the assistant does slips in while the end is scheduled.
      */
     public void stopActions(EndReason reason) {
-        actionsStopped = true;
         synchronized (this) {
             if (endingBecause == null) {
                 endingBecause = reason;
@@ -93,7 +91,8 @@ public final class AssistantSession implements SessionState {
             return ended.join();
         }
         synchronized (this) {
-            if (endingBecause == null || !actionsStopped) {
+            // A leaving heard first keeps its reason and time.
+            if (endingBecause == null) {
                 endingBecause = reason;
                 endingAt = Instant.now();
             }
