@@ -7,6 +7,7 @@ import dev.chaperone.core.browser.BrowserActionException;
 import dev.chaperone.core.gate.ActionGate;
 import dev.chaperone.core.gate.ActionKind;
 import dev.chaperone.core.gate.AssistantAction;
+import dev.chaperone.core.gate.DecidedBy;
 import dev.chaperone.core.gate.Decision;
 import dev.chaperone.core.gate.Initiator;
 
@@ -86,8 +87,9 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
     public PageView click(Initiator by, String ref, String element) {
         long node = nodeOf(ref);
         AxSnapshot.Element target = elementOf(ref, node);
-        pass(new AssistantAction(ActionKind.CLICK, "GET", browser.currentUrl(), target.label(), by));
-        return input(by, target.label(), () -> page.clickAt(page.centreOf(ref, node)));
+        Decision decision = pass(new AssistantAction(ActionKind.CLICK, "GET", browser.currentUrl(), target.label(), by));
+        // A click the person allowed (an export, say) may open its one page with the task's write access.
+        return input(by, target.label(), decision.decidedBy() == DecidedBy.HUMAN, () -> page.clickAt(page.centreOf(ref, node)));
     }
 
     @Override
@@ -195,7 +197,11 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
      * the tool reports. Every input tool goes through here, so none can miss a held write.
      */
     private PageView input(Initiator by, String element, Runnable send) {
-        browser.toolInput(by, element);
+        return input(by, element, false, send);
+    }
+
+    private PageView input(Initiator by, String element, boolean approvedByPerson, Runnable send) {
+        browser.toolInput(by, element, approvedByPerson);
         IsolatedBrowser.WriteMark writes = browser.heldWritesMark();
         PageDriver.BeforeInput nav = page.beforeInput();
         send.run();
@@ -253,8 +259,66 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
 
     @Override
     public PageView fileUpload(Initiator by, List<String> paths) {
-        pass(new AssistantAction(ActionKind.TOOL_CALL, "POST", browser.currentUrl(), "upload " + String.join(", ", paths), by));
-        throw new BrowserActionException("File upload is allowed by the policy, but this Chaperone cannot upload files yet.");
+        FileChooser chooser = browser.fileChooser();
+        if (paths.isEmpty()) {
+            waitingChooser(chooser);
+            pass(new AssistantAction(ActionKind.TOOL_CALL, "GET", browser.currentUrl(), "close the file chooser", by));
+            chooser.cancel();
+            return view();
+        }
+        List<LocalFile> files = paths.stream().map(LocalFile::of).toList();
+        try {
+            // Asked first, so that every attempt to take files off this computer is in the audit.
+            pass(new AssistantAction(ActionKind.TOOL_CALL, "POST", browser.currentUrl(), "upload " + files.stream()
+                    .map(LocalFile::describe).collect(java.util.stream.Collectors.joining(", ")) + " from this computer", by));
+        } catch (BrowserActionException refused) {
+            // Refused: the page sees its chooser cancelled rather than waiting for files forever.
+            chooser.cancel();
+            throw refused;
+        }
+        FileChooser.Open open = waitingChooser(chooser);
+        if (files.size() > 1 && !open.multiple()) {
+            throw new BrowserActionException("The page's file field takes one file, not " + files.size() + ".");
+        }
+        return input(by, null, () -> {
+            if (!chooser.choose(open, files.stream().map(f -> f.path().toString()).toList())) {
+                throw new BrowserActionException("The file chooser closed before the files were given (the page changed). "
+                        + "Click the file field again.");
+            }
+        });
+    }
+
+    private static FileChooser.Open waitingChooser(FileChooser chooser) {
+        return chooser.waiting().orElseThrow(() -> new BrowserActionException(
+                "No file chooser is open. Click the page's file field (or its upload button) with browser_click first, "
+                        + "then call browser_file_upload with the files."));
+    }
+
+    /** A file the assistant named for upload: it must be an existing, readable, ordinary file. */
+    private record LocalFile(java.nio.file.Path path, long size) {
+        static LocalFile of(String name) {
+            java.nio.file.Path path;
+            try {
+                path = java.nio.file.Path.of(name);
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new BrowserActionException("\"" + name + "\" is not a file path.");
+            }
+            if (!path.isAbsolute()) {
+                throw new BrowserActionException("Give the full path of each file, not \"" + name + "\".");
+            }
+            if (!java.nio.file.Files.isRegularFile(path) || !java.nio.file.Files.isReadable(path)) {
+                throw new BrowserActionException("There is no readable file at " + name + ".");
+            }
+            try {
+                return new LocalFile(path.toRealPath(), java.nio.file.Files.size(path));
+            } catch (IOException e) {
+                throw new BrowserActionException("The file " + name + " cannot be read: " + e.getMessage());
+            }
+        }
+
+        String describe() {
+            return path + " (" + size + " bytes)";
+        }
     }
 
     private static int severity(String level) {
@@ -269,7 +333,7 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
     }
 
     /** Asks the gate as the caller's tool call; anything but allow is an error the caller can act on. */
-    private void pass(AssistantAction action) {
+    private Decision pass(AssistantAction action) {
         Decision decision;
         try {
             decision = gate.decideWaiting(action).get(decisionTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -284,6 +348,7 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
         if (!decision.isAllowed()) {
             throw refusal(action, decision, "");
         }
+        return decision;
     }
 
     private static BrowserActionException refusal(AssistantAction action, Decision decision, String before) {
@@ -362,7 +427,9 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
         int loads = browser.loadsFinished();
         AxSnapshot snapshot = AxSnapshot.of(page.cdp("Accessibility.getFullAXTree", "{}"));
         last = new Snapshot(snapshot, loads);
-        return new PageView(browser.currentUrl(), snapshot.title(), snapshot.text());
+        String modal = browser.fileChooser().waiting().isPresent()
+                ? "[File chooser]: can be handled by the \"browser_file_upload\" tool" : "";
+        return new PageView(browser.currentUrl(), snapshot.title(), snapshot.text(), modal);
     }
 
 }

@@ -15,15 +15,22 @@ final class InputOrigin {
     private volatile long at;
     private volatile String expectedUrl;
     private volatile String element;
+    private volatile boolean approved;
+    private final java.util.concurrent.atomic.AtomicReference<String> approvedNavigation = new java.util.concurrent.atomic.AtomicReference<>();
 
+    /** The person's own input in the view: theirs, and so approved by them. */
     void input(Initiator from) {
-        input(from, null);
+        input(from, null, from.kind() == Initiator.Kind.PERSON);
     }
 
-    /** An input on a named element (a tool's click), so that what it sets off can say what was clicked. */
-    void input(Initiator from, String elementLabel) {
+    /**
+     * An input on a named element (a tool's click), so that what it sets off can say what was
+     * clicked; {@code approvedByPerson} when the person allowed this very input (a risky click).
+     */
+    void input(Initiator from, String elementLabel, boolean approvedByPerson) {
         latest = from;
         element = elementLabel;
+        approved = approvedByPerson;
         at = System.nanoTime();
     }
 
@@ -42,8 +49,18 @@ final class InputOrigin {
      * without a user gesture, so it is recognised by its address instead.
      */
     void navigation(Initiator from, String url) {
-        input(from);
+        input(from, null, false);
         expectedUrl = url;
+    }
+
+    /**
+     * Whether this page load is the one navigation an input the person made or approved set off
+     * (the person's own click on a link, or an assistant's click they allowed): that one request
+     * may carry a token with the task's write scopes, such as an export's. Answers yes once.
+     */
+    boolean takeApprovedNavigation(String url) {
+        String current = approvedNavigation.get();
+        return current != null && current.equals(address(url)) && approvedNavigation.compareAndSet(current, null);
     }
 
     /** Chromium writes {@code http://host} as {@code http://host/}; the fragment never reaches the network. */
@@ -60,6 +77,11 @@ final class InputOrigin {
         if (recent && expectedUrl != null && address(url).equals(address(expectedUrl))) {
             expectedUrl = null;
             return latest;
+        }
+        if (userGesture && recent && approved) {
+            // One navigation per approval: the one this gesture started.
+            approved = false;
+            approvedNavigation.set(address(url));
         }
         return userGesture && recent ? latest : Initiator.BROWSER;
     }

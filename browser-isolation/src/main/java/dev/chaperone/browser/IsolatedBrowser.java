@@ -53,6 +53,8 @@ public final class IsolatedBrowser {
     private final PageLog log = new PageLog();
     private final GatedRequestHandler requests;
     private final InputOrigin input = new InputOrigin();
+    private final FileChooser files = new FileChooser(input);
+    private final TaskCredentials credentials;
     private volatile org.cef.browser.DevToolsChannel devTools;
     private ServiceWorkerRefusal serviceWorkerRefusal;
     private HeldRequests heldRequests;
@@ -66,6 +68,7 @@ public final class IsolatedBrowser {
             log.request(refused.action(), refused.decision());
             listener.onConnectionRefused(refused.action(), refused.decision());
         });
+        this.credentials = credentials;
         requests = new GatedRequestHandler(gate, credentials, listener, log, input, egress, this::writesHeld);
         serviceWorkers = requests.serviceWorkerRequests();
         context = CefRequestContext.createContext(new CefRequestContextHandlerAdapter() {
@@ -81,6 +84,7 @@ public final class IsolatedBrowser {
         client = runtime.newClient();
         client.addRequestHandler(requests);
         client.addDownloadHandler(new GatedDownloadHandler(gate, audit, settings.downloadsDir(), listener));
+        client.addDialogHandler(files);
         client.addMessageRouter(scripts.router());
         client.addLifeSpanHandler(new CefLifeSpanHandlerAdapter() {
             @Override
@@ -106,6 +110,14 @@ public final class IsolatedBrowser {
             public void onLoadingStateChange(CefBrowser b, boolean isLoading, boolean canGoBack, boolean canGoForward) {
                 loading = isLoading;
                 watchPage(gate, listener);
+            }
+
+            @Override
+            public void onLoadStart(CefBrowser b, CefFrame frame, org.cef.network.CefRequest.TransitionType transitionType) {
+                if (frame.isMain()) {
+                    // A chooser of the page going away would keep Chromium from opening the next page's.
+                    files.cancel();
+                }
             }
 
             @Override
@@ -156,7 +168,7 @@ public final class IsolatedBrowser {
                         listener.onBlocked(action, decision);
                     };
             if (holdWrites) {
-                heldRequests = HeldRequests.start(devTools(), gate, input, refused);
+                heldRequests = HeldRequests.start(devTools(), gate, credentials, input, refused);
             }
             serviceWorkerRefusal = ServiceWorkerRefusal.watch(devTools(), gate, refused);
         }
@@ -285,8 +297,13 @@ public final class IsolatedBrowser {
     }
 
     /** An assistant's tool is about to send input: what it starts is that tool call's. */
-    void toolInput(dev.chaperone.core.gate.Initiator tool, String element) {
-        input.input(tool, element);
+    void toolInput(dev.chaperone.core.gate.Initiator tool, String element, boolean approvedByPerson) {
+        input.input(tool, element, approvedByPerson);
+    }
+
+    /** The page's file chooser, open for an assistant's upload when its own click opened one. */
+    FileChooser fileChooser() {
+        return files;
     }
 
     /** A navigation a tool asked for (the gate already allowed it as the tool's). */
@@ -308,6 +325,7 @@ public final class IsolatedBrowser {
             } catch (Exception notCreated) {
                 // Closing anyway; if Chromium never made it, the wait below says so.
             }
+            files.cancel();
             browser.setCloseAllowed();
             browser.close(true);
             try {

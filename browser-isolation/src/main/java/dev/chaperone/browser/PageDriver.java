@@ -36,6 +36,10 @@ final class PageDriver {
     private final java.util.Set<String> mainFrames = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private boolean listening;
     private volatile int paintedAtLoad = -1;
+    private volatile World world;
+
+    /** An isolated script world and the page counters of the document it was made in. */
+    private record World(int navigations, int loads, long context) {}
 
     PageDriver(IsolatedBrowser browser) {
         this.browser = browser;
@@ -50,11 +54,48 @@ final class PageDriver {
     }
 
     private JsonNode isolatedEvaluate(String expression, boolean awaitPromise) {
+        return check("Runtime.evaluate", null, evaluateInWorld(expression, awaitPromise)).path("result");
+    }
+
+    /**
+     * Sends a script to Chaperone's world in the document shown now. A world of a document that
+     * went away without the counters seeing it yet is not found at once: then one more try in a
+     * world of the document that is there now.
+     */
+    private java.util.concurrent.CompletableFuture<DevToolsChannel.Result> evaluateInWorld(String expression, boolean awaitPromise) {
+        // Answers arrive on the AWT event thread, where no protocol call may be waited on: the
+        // second try is made on a pool thread.
+        return send("Runtime.evaluate", evaluation(world(), expression, awaitPromise)).thenComposeAsync(answer -> {
+            if (answer.ok() || !answer.json().contains("Cannot find context")) {
+                return java.util.concurrent.CompletableFuture.completedFuture(answer);
+            }
+            world = null;
+            return send("Runtime.evaluate", evaluation(world(), expression, awaitPromise));
+        });
+    }
+
+    private static String evaluation(World world, String expression, boolean awaitPromise) {
+        return JSON.createObjectNode().put("expression", expression).put("contextId", world.context())
+                .put("returnByValue", true).put("awaitPromise", awaitPromise).toString();
+    }
+
+    /**
+     * Chaperone's script world in the document shown now, made once per document: a page that
+     * started or finished a navigation since has a new document, and gets a new world.
+     */
+    private World world() {
+        World known = world;
+        int navigations = browser.navigationsStarted();
+        int loads = browser.loadsFinished();
+        if (known != null && known.navigations() == navigations && known.loads() == loads) {
+            return known;
+        }
         String frame = cdp("Page.getFrameTree", "{}").path("frameTree").path("frame").path("id").asText();
         long context = cdp("Page.createIsolatedWorld", JSON.createObjectNode().put("frameId", frame)
                 .put("worldName", "chaperone").toString()).path("executionContextId").asLong();
-        return cdp("Runtime.evaluate", JSON.createObjectNode().put("expression", expression).put("contextId", context)
-                .put("returnByValue", true).put("awaitPromise", awaitPromise).toString()).path("result");
+        World made = new World(navigations, loads, context);
+        world = made;
+        return made;
     }
 
     boolean checked(String ref, long node) {
@@ -86,13 +127,21 @@ final class PageDriver {
         return cdp("Runtime.callFunctionOn", call.toString(), ref);
     }
 
+    /**
+     * Move, press and release, sent together: the browser queues input in order and answers each
+     * once the page took it, so waiting for each answer before sending the next only adds trips.
+     */
     void clickAt(double[] point) {
+        List<java.util.concurrent.CompletableFuture<DevToolsChannel.Result>> sent = new java.util.ArrayList<>();
         for (String type : new String[]{"mouseMoved", "mousePressed", "mouseReleased"}) {
             ObjectNode event = JSON.createObjectNode().put("type", type).put("x", point[0]).put("y", point[1]);
             if (!type.equals("mouseMoved")) {
                 event.put("button", "left").put("clickCount", 1);
             }
-            cdp("Input.dispatchMouseEvent", event.toString());
+            sent.add(send("Input.dispatchMouseEvent", event.toString()));
+        }
+        for (var answer : sent) {
+            check("Input.dispatchMouseEvent", null, answer);
         }
     }
 
@@ -182,17 +231,26 @@ final class PageDriver {
      */
     void settle(BeforeInput before) {
         int loadsBefore = browser.loadsFinished();
-        letPageTasksRun();
+        long sent = System.nanoTime();
+        if (!navigationUnderway(before)) {
+            letPageTasksRun(before);
+        }
         if (navigationsRequested.get() != before.navigationsRequested()) {
-            // The page asked for a navigation: wait until the browser starts it (or refuses it before it starts).
+            // The page asked for a navigation: wait until the browser starts it (the request
+            // handler sees it, also when it refuses it), or until a load it began without one is over.
             long startBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-            while (browser.navigationsStarted() == before.navigationsStarted() && !browser.isLoading()
-                    && System.nanoTime() < startBy) {
+            boolean loadingSeen = false;
+            while (browser.navigationsStarted() == before.navigationsStarted() && System.nanoTime() < startBy) {
+                boolean loading = browser.isLoading();
+                if (loadingSeen && !loading) {
+                    break;
+                }
+                loadingSeen |= loading;
                 sleep(2);
             }
         } else {
             // Navigations the browser starts on its own (no page task) show within milliseconds.
-            long quiet = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(15);
+            long quiet = sent + TimeUnit.MILLISECONDS.toNanos(15);
             while (browser.navigationsStarted() == before.navigationsStarted() && System.nanoTime() < quiet) {
                 sleep(2);
             }
@@ -271,10 +329,21 @@ final class PageDriver {
 
     /**
      * Two trips through the page's task queue, asked from Chaperone's script world so that page
-     * script cannot stall them by replacing its timers.
+     * script cannot stall them by replacing its timers. A navigation the page asks for meanwhile
+     * ends the wait: that is what the trips were waiting to see, and the page going away would
+     * hold their answer until its document is gone.
      */
-    private void letPageTasksRun() {
-        pageScriptIfStillThere("new Promise(function(r){setTimeout(function(){setTimeout(r,0);},0);})");
+    private void letPageTasksRun(BeforeInput before) {
+        var trips = evaluateInWorld("new Promise(function(r){setTimeout(function(){setTimeout(r,0);},0);})", true);
+        long deadline = System.nanoTime() + CALL_TIMEOUT.toNanos();
+        while (!trips.isDone() && !navigationUnderway(before) && System.nanoTime() < deadline) {
+            sleep(1);
+        }
+    }
+
+    private boolean navigationUnderway(BeforeInput before) {
+        return navigationsRequested.get() != before.navigationsRequested()
+                || browser.navigationsStarted() != before.navigationsStarted();
     }
 
     JsonNode cdp(String method, String params) {
@@ -283,15 +352,23 @@ final class PageDriver {
 
     /** One protocol call; a failure about a node of {@code ref} is reported as a stale reference. */
     JsonNode cdp(String method, String params, String ref) {
+        return check(method, ref, send(method, params));
+    }
+
+    private java.util.concurrent.CompletableFuture<DevToolsChannel.Result> send(String method, String params) {
         if (browser.isClosed()) {
             throw new BrowserActionException("The browser has closed: the session ended.");
         }
         if (browser.crashed().isPresent()) {
             throw new BrowserActionException("Session ended: the browser crashed (" + browser.crashed().get() + ").");
         }
+        return browser.devTools().call(method, params);
+    }
+
+    private JsonNode check(String method, String ref, java.util.concurrent.CompletableFuture<DevToolsChannel.Result> answer) {
         DevToolsChannel.Result result;
         try {
-            result = browser.devTools().call(method, params).get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            result = answer.get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw new BrowserActionException("The browser did not answer within " + CALL_TIMEOUT.toSeconds() + " seconds.");
         } catch (InterruptedException e) {

@@ -14,6 +14,7 @@ import java.awt.event.MouseWheelEvent;
 import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.IntBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -23,10 +24,15 @@ import java.util.function.Consumer;
  * the stock off-screen browser only paints through an OpenGL canvas (see shared platform notes).
  */
 public final class OffscreenBrowser extends CefBrowser_N implements CefRenderHandler {
-    /** Receives each painted frame; the pixel array is a copy the receiver may keep. */
+    /** Receives each painted frame. */
     @FunctionalInterface
     public interface FrameSink {
-        void onFrame(int width, int height, int[] argb);
+        /**
+         * A new frame: {@code pixels} holds the whole view (premultiplied ARGB, row after row) and
+         * is valid only during this call, so copy what you keep; only the {@code dirty}
+         * rectangles changed since the frame before.
+         */
+        void onFrame(int width, int height, Rectangle[] dirty, IntBuffer pixels);
     }
 
     private final CefRequestContext context;
@@ -119,10 +125,9 @@ public final class OffscreenBrowser extends CefBrowser_N implements CefRenderHan
         if (popup) {
             return;
         }
-        // The buffer is only valid during this call: copy now. BGRA bytes read little-endian are ARGB ints.
-        int[] argb = new int[width * height];
-        buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(argb, 0, Math.min(argb.length, buffer.capacity() / 4));
-        sink.onFrame(width, height, argb);
+        // BGRA bytes read little-endian are ARGB ints. The sink copies only what changed: a whole
+        // frame copied per paint kept a core busy while the assistant worked.
+        sink.onFrame(width, height, dirtyRects, buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN).asIntBuffer());
     }
 
     @Override

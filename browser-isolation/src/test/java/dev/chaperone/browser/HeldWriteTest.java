@@ -16,8 +16,14 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import dev.chaperone.core.token.TaskCredentials;
+import dev.chaperone.core.token.WriteCredential;
+
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -31,14 +37,48 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A write to the task's site is held, not dropped, while the person decides (real Chromium, the
  * DevTools protocol's Fetch stage): the person sees the form's fields, what was clicked and a
- * fingerprint of the payload; Allow sends exactly that request once, Deny sends nothing, and a
- * changed payload or a replay is asked again.
+ * fingerprint of the payload; Allow sends exactly that request once, with a token minted for it
+ * alone that is revoked as soon as the site answered, Deny sends nothing and mints nothing, and a
+ * changed payload or a replay is asked again. The credentials here stand in for the broker (its
+ * exchange and revocation are tested against a real one in broker-client and the app): reads
+ * carry the reading token, and each write token is numbered.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HeldWriteTest {
     static final Initiator TOOL = Initiator.tool("test-client", "browser_click");
     static HttpServer site;
     static final List<String> posts = new CopyOnWriteArrayList<>();
+    /** In order: what the site saw (method, path, Authorization) and each write token minted and revoked. */
+    static final List<String> events = new CopyOnWriteArrayList<>();
+    static final java.util.concurrent.atomic.AtomicInteger minted = new java.util.concurrent.atomic.AtomicInteger();
+    static final TaskCredentials credentials = new TaskCredentials() {
+        @Override
+        public Map<String, String> headersFor(String method, URI url) {
+            return url.getPort() == site.getAddress().getPort() ? Map.of("Authorization", "Bearer read-token") : Map.of();
+        }
+
+        @Override
+        public Optional<WriteCredential> forOneWrite(String method, URI url) {
+            String token = "write-" + minted.incrementAndGet();
+            events.add("minted " + token + " for " + method + " " + url.getPath());
+            return Optional.of(new WriteCredential() {
+                @Override
+                public Map<String, String> headers() {
+                    return Map.of("Authorization", "Bearer " + token);
+                }
+
+                @Override
+                public String tokenId() {
+                    return token;
+                }
+
+                @Override
+                public void revoke() {
+                    events.add("revoked " + token);
+                }
+            });
+        }
+    };
     static final List<ApprovalRequest> asked = new CopyOnWriteArrayList<>();
     static volatile boolean answer;
     static TestBrowser session;
@@ -48,6 +88,10 @@ class HeldWriteTest {
     @BeforeAll
     static void start() throws Exception {
         site = server(ex -> {
+            if (!ex.getRequestURI().getPath().equals("/favicon.ico")) {
+                events.add(ex.getRequestMethod() + " " + ex.getRequestURI().getPath() + " "
+                        + ex.getRequestHeaders().getFirst("Authorization"));
+            }
             if (ex.getRequestMethod().equals("POST")) {
                 posts.add(ex.getRequestURI().getPath() + " " + new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
                 send(ex, 200, "text/html", "<title>Saved</title><p>Saved</p>");
@@ -63,7 +107,7 @@ class HeldWriteTest {
         session = TestBrowser.start(who, new ScriptedPrompt(request -> {
             asked.add(request);
             return answer;
-        }), "about:blank", new BrowserListener() { });
+        }), credentials, "about:blank", new BrowserListener() { });
         browser = session.browser;
         tools = session.tools();
     }
@@ -95,6 +139,8 @@ class HeldWriteTest {
                 + "Do not try it another way; ask the person if it is needed.", told.getMessage(),
                 "the assistant is told why nothing happened");
         assertEquals(List.of(), posts, "a denied write reached the site");
+        assertEquals(0, minted.get(), "no write token for a write nobody allowed");
+        assertTrue(events.contains("GET / Bearer read-token"), "reads carry the reading token: " + events);
         assertEquals("Notes", tools.snapshot(TOOL).title(), "the page stays where it was");
         ApprovalRequest question = asked.get(asked.size() - 1);
         assertEquals("POST", question.action().method());
@@ -114,6 +160,9 @@ class HeldWriteTest {
         assertEquals("Saved", after.title());
         assertEquals(List.of("/notes text=call+Northwind"), posts);
         assertEquals(askedBefore + 1, asked.size(), "one question for one write");
+        List<String> write = events.stream().filter(e -> e.contains("write-") || e.startsWith("POST")).toList();
+        assertEquals(List.of("minted write-1 for POST /notes", "POST /notes Bearer write-1", "revoked write-1"), write,
+                "the write went once, with its own token instead of the reading one, revoked once the site answered");
     }
 
     @Test
@@ -135,6 +184,7 @@ class HeldWriteTest {
         assertEquals(dev.chaperone.core.gate.Initiator.BROWSER.kind(), asked.get(asked.size() - 1).action().initiator().kind(),
                 "what the page sends on its own is the browser's, not the tool's");
         assertEquals(List.of("/notes text=call+Northwind"), posts, "nothing more reached the site");
+        assertEquals(1, minted.get(), "refused writes mint nothing");
     }
 
     @Test

@@ -94,7 +94,7 @@ class HostilePageTest {
         browser = IsolatedBrowser.open(runtime, gate, (method, url) -> Origin.of(url.toString()).filter(allowed::equals).isPresent()
                         ? Map.of("Authorization", TOKEN) : Map.of(),
                 trail, new IsolatedBrowser.Settings(allowed + "/", 800, 600, root.resolve("downloads")),
-                (w, h, argb) -> { }, new BrowserListener() {
+                (w, h, dirty, pixels) -> { }, new BrowserListener() {
                     @Override
                     public void onBlocked(AssistantAction action, Decision decision) {
                         blocked.add(action.kind() + " " + action.url());

@@ -75,7 +75,7 @@ public final class PageLoadBench {
             ActionGate gate = ActionGate.standard(trail, () -> true, new DefaultPolicy(), ScriptedPrompt.always(false),
                     Duration.ofSeconds(5));
             IsolatedBrowser browser = IsolatedBrowser.open(runtime, gate, (method, url) -> Map.of(), trail,
-                    new IsolatedBrowser.Settings("about:blank", 800, 600, root.resolve("downloads")), (w, h, argb) -> { },
+                    new IsolatedBrowser.Settings("about:blank", 800, 600, root.resolve("downloads")), (w, h, dirty, pixels) -> { },
                     new BrowserListener() { }, guard);
             HostilePageTest.waitUntil("the blank page loaded", () -> browser.loadsFinished() > 0);
             List<Long> micros = new ArrayList<>();

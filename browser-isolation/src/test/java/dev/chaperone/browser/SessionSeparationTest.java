@@ -92,7 +92,7 @@ class SessionSeparationTest {
         ActionGate gate = ActionGate.standard(trail, () -> true, new DefaultPolicy(), ScriptedPrompt.always(false),
                 Duration.ofSeconds(1));
         return IsolatedBrowser.open(runtime, gate, (method, url) -> Map.of(), trail,
-                new IsolatedBrowser.Settings(origin + "/", 800, 600, root.resolve("downloads")), (w, h, argb) -> { },
+                new IsolatedBrowser.Settings(origin + "/", 800, 600, root.resolve("downloads")), (w, h, dirty, pixels) -> { },
                 new BrowserListener() { });
     }
 }

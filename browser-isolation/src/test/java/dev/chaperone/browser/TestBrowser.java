@@ -5,6 +5,7 @@ import dev.chaperone.core.audit.AuditTrail;
 import dev.chaperone.core.gate.ActionGate;
 import dev.chaperone.core.gate.ApprovalPrompt;
 import dev.chaperone.core.gate.DefaultPolicy;
+import dev.chaperone.core.gate.Policy;
 import dev.chaperone.core.session.Attribution;
 import dev.chaperone.core.token.TaskCredentials;
 
@@ -41,15 +42,26 @@ final class TestBrowser implements AutoCloseable {
         return start(who, person, (method, url) -> Map.of(), startUrl, listener);
     }
 
+    /** A browser with no task token whose gate decides by {@code policy} instead of the built-in rules. */
+    static TestBrowser startWithPolicy(Attribution who, ApprovalPrompt person, Policy policy, String startUrl,
+                                       BrowserListener listener) throws Exception {
+        return start(who, person, policy, (method, url) -> Map.of(), startUrl, listener);
+    }
+
     static TestBrowser start(Attribution who, ApprovalPrompt person, TaskCredentials credentials, String startUrl,
                              BrowserListener listener) throws Exception {
+        return start(who, person, new DefaultPolicy(), credentials, startUrl, listener);
+    }
+
+    private static TestBrowser start(Attribution who, ApprovalPrompt person, Policy policy, TaskCredentials credentials,
+                                     String startUrl, BrowserListener listener) throws Exception {
         Path root = Files.createTempDirectory("chaperone-test-browser");
         SqliteAuditLog audit = SqliteAuditLog.open(root.resolve("audit.db"));
         AuditTrail trail = AuditTrail.forSession(audit, who);
-        ActionGate gate = ActionGate.standard(trail, () -> true, new DefaultPolicy(), person, Duration.ofSeconds(5));
+        ActionGate gate = ActionGate.standard(trail, () -> true, policy, person, Duration.ofSeconds(5));
         BrowserRuntime runtime = BrowserRuntime.start(Path.of("target/test-cache/jcef").toAbsolutePath(), root.resolve("profile"));
         IsolatedBrowser browser = IsolatedBrowser.open(runtime, gate, credentials, trail,
-                new IsolatedBrowser.Settings(startUrl, 1000, 700, root.resolve("downloads")), (w, h, argb) -> { }, listener);
+                new IsolatedBrowser.Settings(startUrl, 1000, 700, root.resolve("downloads")), (w, h, dirty, pixels) -> { }, listener);
         HostilePageTest.waitUntil("the first page loaded", () -> browser.loadsFinished() > 0);
         return new TestBrowser(root, audit, trail, gate, runtime, browser);
     }

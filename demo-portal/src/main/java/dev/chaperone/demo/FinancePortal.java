@@ -14,6 +14,8 @@ import java.util.List;
 public final class FinancePortal extends LoopbackSite {
     public static final String EXPORT_SCOPE = "invoices:export";
     public static final String READ_SCOPE = "invoices:read";
+    /** Changing an invoice (marking it paid): a scope only the token of one approved write carries. */
+    public static final String WRITE_SCOPE = "invoices:write";
 
     record Invoice(String number, String customer, String amount) {
     }
@@ -80,6 +82,8 @@ public final class FinancePortal extends LoopbackSite {
             }
             exchange.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"invoices.csv\"");
             send(exchange, 200, "text/csv; charset=utf-8", csv());
+        } else if (method.equals("POST") && path.equals("/invoices/INV-1001/paid") && caller.scopes().contains(WRITE_SCOPE)) {
+            send(exchange, 200, "text/plain", "Marked INV-1001 paid.");
         } else if (method.equals("POST") && (path.startsWith("/invoices/"))) {
             send(exchange, 403, "text/plain", "This token may not change invoices.");
         } else {
@@ -121,11 +125,12 @@ public final class FinancePortal extends LoopbackSite {
                  <a id=export href="/export.csv">Export CSV</a>
                  <button id=delete onclick="act('/invoices/INV-1001/delete')">Delete</button>
                  <button id=share onclick="act('/invoices/INV-1001/share')">Share</button>
+                 <button id=paid onclick="act('/invoices/INV-1001/paid','{&quot;paid&quot;:true}')">Mark INV-1001 paid</button>
                 </div>
                 <p id=result></p>
                 <p id=status><img id=badge src="%s/badge.png" width=10 height=10 alt=""> Company systems status</p>
                 <script>
-                 function act(path){fetch(path,{method:'POST'}).then(r=>{document.getElementById('result').textContent=
+                 function act(path,body){fetch(path,{method:'POST',body:body,headers:body?{'Content-Type':'application/json'}:{}}).then(r=>{document.getElementById('result').textContent=
                    r.ok?'Done.':'Not allowed ('+r.status+').'}).catch(()=>{document.getElementById('result').textContent=
                    'Blocked before it reached the portal.'})}
                 </script>

@@ -127,8 +127,11 @@ final class BrowserTools {
                                 b.handleDialog(c.by(), Boolean.TRUE.equals(c.args().get("accept")),
                                         ToolSpec.string(c.args(), "promptText"))))),
                 ToolSpec.tool(json, "browser_file_upload", "Upload files",
-                        "Upload files from this computer into the page. Off unless IT's policy allows it.",
-                        "{\"type\":\"object\",\"properties\":{\"paths\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+                        "Upload one or multiple files into the file chooser your browser_click opened. Off unless IT's "
+                                + "policy allows it; a refusal closes the chooser.",
+                        "{\"type\":\"object\",\"properties\":{\"paths\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},"
+                                + "\"description\":\"The absolute paths to the files to upload. Can be single file or multiple "
+                                + "files. If omitted, file chooser is cancelled.\"}}}",
                         false, true, act(desk, "browser_file_upload", (b, c) -> ToolResults.page("",
                                 b.fileUpload(c.by(), strings(c.args().get("paths")))))),
                 ToolSpec.tool(json, "browser_tabs", "Manage tabs",

@@ -75,15 +75,16 @@ public final class McpBench implements Callable<Integer> {
         String start = "http://127.0.0.1:" + site.getAddress().getPort() + "/";
         try {
             Figures playwright = playwright(start);
-            Figures chaperone = chaperone(start);
+            List<Figures> chaperone = chaperone(start);
             System.out.printf("%-16s %12s %12s %18s %14s%n", "server", "median ms", "p95 ms", "cold start ms", "PSS MiB");
-            for (Figures f : List.of(chaperone, playwright)) {
-                System.out.printf("%-16s %12.1f %12.1f %18.0f %14.0f%n", f.name(), f.median(), f.p95(), f.coldStartNanos() / 1e6,
-                        f.pssKib() / 1024.0);
+            for (Figures f : Stream.concat(chaperone.stream(), Stream.of(playwright)).toList()) {
+                System.out.printf("%-16s %12.1f %12.1f %18s %14.0f%n", f.name(), f.median(), f.p95(),
+                        f.coldStartNanos() < 0 ? "-" : String.format("%.0f", f.coldStartNanos() / 1e6), f.pssKib() / 1024.0);
             }
-            System.out.printf("ratio (Chaperone / Playwright MCP): median %.2f, p95 %.2f, memory %.2f%n",
-                    chaperone.median() / playwright.median(), chaperone.p95() / playwright.p95(),
-                    (double) chaperone.pssKib() / playwright.pssKib());
+            for (Figures f : chaperone) {
+                System.out.printf("ratio (%s / Playwright MCP): median %.2f, p95 %.2f, memory %.2f%n", f.name(),
+                        f.median() / playwright.median(), f.p95() / playwright.p95(), (double) f.pssKib() / playwright.pssKib());
+            }
             System.out.printf("(%d iterations after %d warm-ups; workload: navigate, snapshot, click a link, snapshot, click a button)%n",
                     iterations, warmUps);
         } finally {
@@ -116,7 +117,14 @@ public final class McpBench implements Callable<Integer> {
         }
     }
 
-    private Figures chaperone(String start) throws Exception {
+    /**
+     * Chaperone's server in this process, over stdio as MCP clients spawn it (the figures set
+     * beside Playwright MCP's, which is spawned over stdio too), then over streamable HTTP. The
+     * stdio client is the SDK's own, which speaks to a process: a pair of {@code cat}s relays its
+     * stdin and stdout through two FIFOs to the server's streams here, one pipe hop more than a
+     * spawned server would have.
+     */
+    private List<Figures> chaperone(String start) throws Exception {
         Path root = Files.createTempDirectory("chaperone-bench-mcp");
         AppPaths user = AppPaths.fromEnvironment();
         AppPaths paths = new AppPaths(root.resolve("data"), user.cacheDir(), root.resolve("downloads"), root.resolve("config"));
@@ -126,24 +134,62 @@ public final class McpBench implements Callable<Integer> {
         // The workload's own site is outside the demo task: the egress guard would refuse it.
         app.addDemoReadOnlySite(dev.chaperone.core.identity.Origin.parse(start));
         McpDesk desk = new McpDesk(app);
-        try (HttpMcpServer server = HttpMcpServer.start(desk, 0, "bench", "bench", refusal -> { });
-             McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + server.port())
-                             .endpoint("/mcp").requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer bench")).build())
-                     .requestTimeout(Duration.ofSeconds(60)).clientInfo(new McpSchema.Implementation("chaperone-bench", "1")).build()) {
-            client.initialize();
-            client.callTool(new McpSchema.CallToolRequest("chaperone_task_status", Map.of(), null));
-            long cold = System.nanoTime() - begun;
-            startTask(app, client);
-            long[] nanos = measure("Chaperone", client, start);
-            List<Long> tree = Stream.concat(Stream.of(ProcessHandle.current()), ProcessHandle.current().descendants()
-                    .filter(p -> p.info().command().map(c -> !c.contains("node")).orElse(true))).map(ProcessHandle::pid).toList();
-            long pss = treePss(tree);
-            client.callTool(new McpSchema.CallToolRequest("chaperone_end_task", Map.of(), null));
-            return new Figures("Chaperone", nanos, cold, pss);
+        try {
+            Figures stdio;
+            Path toServer = root.resolve("to-server");
+            Path fromServer = root.resolve("from-server");
+            for (Path fifo : List.of(toServer, fromServer)) {
+                if (new ProcessBuilder("mkfifo", "-m", "600", fifo.toString()).start().waitFor() != 0) {
+                    throw new IOException("mkfifo failed for " + fifo);
+                }
+            }
+            StdioClientTransport relay = new StdioClientTransport(ServerParameters.builder("sh").args("-c",
+                    "cat \"$1\" & exec cat > \"$2\"", "relay", fromServer.toString(), toServer.toString()).build(),
+                    McpJsonDefaults.getMapper());
+            relay.setStdErrorHandler(line -> { });
+            CompletableFuture<io.modelcontextprotocol.server.McpSyncServer> server = CompletableFuture.supplyAsync(() -> {
+                try {
+                    // Opening a FIFO waits for its other end: the relay's, started by the client below.
+                    java.io.InputStream in = Files.newInputStream(toServer);
+                    java.io.OutputStream out = Files.newOutputStream(fromServer);
+                    return dev.chaperone.mcp.ChaperoneMcpServer.stdio(desk, in, out, "bench");
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            try (McpSyncClient client = McpClient.sync(relay).requestTimeout(Duration.ofSeconds(60))
+                    .clientInfo(new McpSchema.Implementation("chaperone-bench", "1")).build()) {
+                client.initialize();
+                stdio = run("Chaperone", app, client, start, begun);
+            } finally {
+                server.get(10, TimeUnit.SECONDS).closeGracefully();
+            }
+            try (HttpMcpServer http = HttpMcpServer.start(desk, 0, "bench", "bench", refusal -> { });
+                 McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + http.port())
+                                 .endpoint("/mcp").requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer bench")).build())
+                         .requestTimeout(Duration.ofSeconds(60)).clientInfo(new McpSchema.Implementation("chaperone-bench", "1")).build()) {
+                client.initialize();
+                // Not a cold start: the app is up since the stdio run.
+                return List.of(stdio, run("Chaperone/HTTP", app, client, start, -1));
+            }
         } finally {
             app.quitAsync().get(60, TimeUnit.SECONDS);
             ProfileWiper.wipe(root);
         }
+    }
+
+    /** One task through one client: its first answer (cold start when {@code begun} is known), the workload, the memory. */
+    private Figures run(String name, DesktopApp app, McpSyncClient client, String start, long begun) throws Exception {
+        client.callTool(new McpSchema.CallToolRequest("chaperone_task_status", Map.of(), null));
+        long cold = begun < 0 ? -1 : System.nanoTime() - begun;
+        startTask(app, client);
+        long[] nanos = measure(name, client, start);
+        List<Long> tree = Stream.concat(Stream.of(ProcessHandle.current()), ProcessHandle.current().descendants()
+                .filter(p -> p.info().command().map(c -> !c.contains("node") && !c.endsWith("cat") && !c.endsWith("sh"))
+                        .orElse(true))).map(ProcessHandle::pid).toList();
+        long pss = treePss(tree);
+        client.callTool(new McpSchema.CallToolRequest("chaperone_end_task", Map.of(), null));
+        return new Figures(name, nanos, cold, pss);
     }
 
     /** The benchmark stands in for the person: it allows the task in the prompt's view model, as a click would. */

@@ -60,13 +60,13 @@ public final class EmbeddedServices implements AutoCloseable {
         extraSites.add(origin);
     }
 
-    /** The embedded catalogue: the demo portal, read and export; the status site its pages embed is a read-only helper. */
+    /** The embedded catalogue: the demo portal, read, export and write; the status site its pages embed is a read-only helper. */
     public List<TaskTarget> catalogue() {
         List<Origin> origins = new java.util.ArrayList<>(List.of(Origin.parse(portal.audience()),
                 Origin.parse(statusSite.origin().toString())));
         origins.addAll(extraSites);
         return List.of(new TaskTarget("finance-portal", "Finance Portal", origins,
-                portal.audience(), Optional.empty(), Set.of(FinancePortal.READ_SCOPE), Set.of(FinancePortal.EXPORT_SCOPE),
+                portal.audience(), Optional.empty(), Set.of(FinancePortal.READ_SCOPE), Set.of(FinancePortal.EXPORT_SCOPE, FinancePortal.WRITE_SCOPE),
                 "confidential"));
     }
 
@@ -75,7 +75,7 @@ public final class EmbeddedServices implements AutoCloseable {
         String clientId = AssistantKeyStore.clientIdFor(assistantKey);
         TaskTarget target = catalogue().get(0);
         var task = target.task("invoice-review", "Review this month's invoices", target.writeScopes());
-        broker.registerAssistant(clientId, assistantKey, Set.of(target.audience()), task.scopes());
+        broker.registerAssistant(clientId, assistantKey, Set.of(target.audience()), task.scopes(), task.writeScopes());
         String user = System.getProperty("user.name");
         return new SessionPlan(new Human(user, user), new AssistantIdentity(clientId, "Assistant"), assistantKey,
                 BrokerSettings.of(broker.issuer()), () -> broker.signInLocalUser(user, user), task);

@@ -150,8 +150,10 @@ public final class SessionSupervisor implements AutoCloseable {
         try {
             PrivateFiles.directory(sessionDir);
             broker.set(BrokerClient.discover(plan.broker(), plan.assistant(), plan.assistantKey(), plan.humanToken()));
-            TaskToken token = broker.get().obtain(plan.human(), plan.task());
-            credentials.set(broker.get().credentialsFor(plan.task().allowedOrigin(), token));
+            TaskToken token = broker.get().obtain(plan.human(), plan.task().forReading());
+            credentials.set(broker.get().credentialsFor(plan.task().allowedOrigin(), token,
+                    plan.task().forOneWrite().map(writing -> new WriteTokens(broker.get(), plan.human(), writing, journal,
+                            plan.broker().issuer(), audit))));
             journal.record(plan.broker().issuer(), token.value());
             audit.recordDurably(new AuditEvent.TokenIssued(TokenFacts.of(token)));
 

@@ -54,7 +54,7 @@ final class TokenRenewal implements AutoCloseable {
             return;
         }
         try {
-            TaskToken renewed = broker.obtain(session.attribution().human(), session.attribution().task());
+            TaskToken renewed = broker.obtain(session.attribution().human(), session.attribution().task().forReading());
             onIssued.accept(renewed);
             credentials.replace(renewed).ifPresent(old -> {
                 try {

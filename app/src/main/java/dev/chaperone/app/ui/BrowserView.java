@@ -2,6 +2,7 @@ package dev.chaperone.app.ui;
 
 import dev.chaperone.browser.IsolatedBrowser;
 import javafx.application.Platform;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.image.ImageView;
 import javafx.scene.image.PixelBuffer;
 import javafx.scene.image.PixelFormat;
@@ -15,25 +16,30 @@ import org.cef.browser.OffscreenBrowser;
 
 import javax.swing.SwingUtilities;
 import java.awt.Canvas;
+import java.awt.Rectangle;
 import java.awt.event.InputEvent;
 import java.nio.IntBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Shows the assistant's off-screen browser inside the window and passes the person's mouse and
- * keys to it. Frames arrive on Chromium's thread; only the newest is painted.
+ * keys to it. Frames arrive on Chromium's thread, which copies the parts that changed into a
+ * frame of its own; the window's thread then shows those parts, all that changed since it last
+ * looked at once.
  */
 public final class BrowserView extends StackPane implements OffscreenBrowser.FrameSink {
-    private record Frame(int width, int height, int[] argb) {
-    }
 
     // AWT events need a source component; this one is never shown.
     private static final Canvas EVENT_SOURCE = new Canvas();
 
     private final ImageView image = new ImageView();
-    private final AtomicReference<Frame> latest = new AtomicReference<>();
     private final AtomicBoolean paintQueued = new AtomicBoolean();
+    private final Object frameLock = new Object();
+    // Guarded by frameLock: Chromium's latest frame and the part of it not yet shown.
+    private int[] frame = new int[0];
+    private int frameWidth;
+    private int frameHeight;
+    private Rectangle unshown;
     private PixelBuffer<IntBuffer> pixels;
     private volatile IsolatedBrowser browser;
     private volatile long framesPainted;
@@ -83,8 +89,27 @@ public final class BrowserView extends StackPane implements OffscreenBrowser.Fra
     }
 
     @Override
-    public void onFrame(int width, int height, int[] argb) {
-        latest.set(new Frame(width, height, argb));
+    public void onFrame(int width, int height, Rectangle[] dirty, IntBuffer source) {
+        synchronized (frameLock) {
+            Rectangle whole = new Rectangle(0, 0, width, height);
+            Rectangle[] changed = dirty;
+            if (width != frameWidth || height != frameHeight) {
+                frame = new int[width * height];
+                frameWidth = width;
+                frameHeight = height;
+                changed = new Rectangle[]{whole};
+            }
+            for (Rectangle d : changed) {
+                Rectangle r = d.intersection(whole);
+                if (r.isEmpty()) {
+                    continue;
+                }
+                for (int y = r.y; y < r.y + r.height; y++) {
+                    source.get(y * width + r.x, frame, y * width + r.x, r.width);
+                }
+                unshown = unshown == null ? r : unshown.union(r);
+            }
+        }
         if (paintQueued.compareAndSet(false, true)) {
             Platform.runLater(this::paint);
         }
@@ -92,20 +117,24 @@ public final class BrowserView extends StackPane implements OffscreenBrowser.Fra
 
     private void paint() {
         paintQueued.set(false);
-        Frame frame = latest.getAndSet(null);
-        if (frame == null) {
-            return;
+        synchronized (frameLock) {
+            if (unshown == null) {
+                return;
+            }
+            if (pixels == null || pixels.getWidth() != frameWidth || pixels.getHeight() != frameHeight) {
+                pixels = new PixelBuffer<>(frameWidth, frameHeight, IntBuffer.allocate(frameWidth * frameHeight),
+                        PixelFormat.getIntArgbPreInstance());
+                image.setImage(new WritableImage(pixels));
+                unshown = new Rectangle(0, 0, frameWidth, frameHeight);
+            }
+            Rectangle r = unshown;
+            unshown = null;
+            IntBuffer shown = pixels.getBuffer();
+            for (int y = r.y; y < r.y + r.height; y++) {
+                shown.put(y * frameWidth + r.x, frame, y * frameWidth + r.x, r.width);
+            }
+            pixels.updateBuffer(b -> new Rectangle2D(r.x, r.y, r.width, r.height));
         }
-        if (pixels == null || pixels.getWidth() != frame.width() || pixels.getHeight() != frame.height()) {
-            pixels = new PixelBuffer<>(frame.width(), frame.height(), IntBuffer.allocate(frame.width() * frame.height()),
-                    PixelFormat.getIntArgbPreInstance());
-            image.setImage(new WritableImage(pixels));
-        }
-        IntBuffer buffer = pixels.getBuffer();
-        buffer.clear();
-        buffer.put(frame.argb(), 0, Math.min(frame.argb().length, buffer.capacity()));
-        buffer.flip();
-        pixels.updateBuffer(b -> null);
         framesPainted++;
     }
 

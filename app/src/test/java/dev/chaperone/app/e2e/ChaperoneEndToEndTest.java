@@ -43,6 +43,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -217,6 +218,54 @@ class ChaperoneEndToEndTest {
 
     @Test
     @Order(7)
+    void anApprovedWriteGoesOnceWithATokenMintedForItAloneWhichIsRevokedBeforeThePageSeesTheAnswer() throws Exception {
+        JWTClaimsSet reading = SignedJWT.parse(currentToken()).getJWTClaimsSet();
+        assertEquals("invoices:read", reading.getStringClaim("scope"), "the token every request carries has no write scope");
+        AtomicLong shownAt = watchForPrompt();
+        clickElement("paid");
+        waitUntil("the write waits at the prompt", () -> shownAt.get() != 0 && robot.lookup("#prompt-allow").tryQuery().isPresent());
+        String what = robot.lookup("#prompt-what").queryLabeled().getText();
+        String address = app.services().portal().origin() + "/invoices/INV-1001/paid";
+        assertTrue(what.startsWith("Send a POST request to " + address), what);
+        assertTrue(app.services().portal().requests().all().stream().noneMatch(r -> r.path().endsWith("/paid")), "held, not sent");
+        waitUntil("Allow is armed", () -> !robot.lookup("#prompt-allow").queryButton().isDisabled());
+        robot.clickOn("#prompt-allow");
+        waitUntil("the portal's answer reached the page", () -> evaluate("document.getElementById('result').textContent")
+                .equals("Done."));
+
+        List<RecordedRequest> writes = app.services().portal().requests().all().stream()
+                .filter(r -> r.method().equals("POST") && r.path().equals("/invoices/INV-1001/paid")).toList();
+        assertEquals(1, writes.size(), "the portal saw the write exactly once");
+        JWTClaimsSet writing = SignedJWT.parse(writes.get(0).authorization().orElseThrow().substring("DPoP ".length()))
+                .getJWTClaimsSet();
+        assertEquals(Set.of("invoices:export", "invoices:write"), Set.of(writing.getStringClaim("scope").split(" ")),
+                "the write's own token carries the task's write scopes and nothing to read with");
+        assertNotEquals(reading.getJWTID(), writing.getJWTID());
+        assertTrue(writing.getExpirationTime().getTime() - writing.getIssueTime().getTime() <= 60_000,
+                "the write's token lives a minute at most");
+        assertTrue(app.services().broker().isRevoked(writing.getJWTID()), "revoked before the page saw the answer");
+        assertFalse(app.services().broker().isRevoked(reading.getJWTID()), "the session's own token lives on");
+        try (AuditFile audit = AuditFile.open(paths.auditLog())) {
+            List<AuditRow> rows = audit.rows();
+            int issued = indexOf(rows, r -> r.type().equals("WRITE_TOKEN_ISSUED") && r.field("token.tokenId").equals(writing.getJWTID())
+                    && r.field("method").equals("POST") && r.field("url").equals(address));
+            int revoked = indexOf(rows, r -> r.type().equals("TOKEN_REVOKED") && r.field("tokenId").equals(writing.getJWTID())
+                    && r.field("note").equals("after the one write it was minted for"));
+            assertTrue(issued >= 0 && revoked > issued, "the audit shows the write token minted, then revoked");
+        }
+    }
+
+    private static int indexOf(List<AuditRow> rows, java.util.function.Predicate<AuditRow> wanted) {
+        for (int i = 0; i < rows.size(); i++) {
+            if (wanted.test(rows.get(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    @Order(8)
     void screenLockEndsTheSessionRevokesTheTokenAndWipesTheFiles() throws Exception {
         String token = currentToken();
         ECKey key = AssistantKeyStore.loadOrCreate(paths.assistantKey());

@@ -123,7 +123,12 @@ public final class BrokerClient implements TaskTokenBroker {
 
     /** The credentials the browser asks per request: this session's token, proofs from this session's key. */
     public ScopedTaskCredentials credentialsFor(Origin origin, TaskToken token) {
-        return new ScopedTaskCredentials(origin, token, dpop.map(DPoPProofFactory.class::cast), Clock.systemUTC());
+        return credentialsFor(origin, token, Optional.empty());
+    }
+
+    /** The same, and for each approved write a token of its own from {@code writes} (proved with this session's key). */
+    public ScopedTaskCredentials credentialsFor(Origin origin, TaskToken token, Optional<ScopedTaskCredentials.WriteTokens> writes) {
+        return new ScopedTaskCredentials(origin, token, dpop.map(DPoPProofFactory.class::cast), Clock.systemUTC(), writes);
     }
 
     @Override

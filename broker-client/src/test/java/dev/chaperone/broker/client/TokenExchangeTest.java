@@ -172,6 +172,69 @@ class TokenExchangeTest {
     }
 
     @Test
+    void anApprovedWriteGetsATokenOfItsOwnThatTheDemoPortalAcceptsOnceAndThatIsRevokedAfter() throws Exception {
+        broker.registerAssistant(ASSISTANT.clientId(), key, Set.of(AUDIENCE), Set.of("invoices:read", "invoices:write"),
+                Set.of("invoices:write"));
+        try (StatusSite status = StatusSite.start(0);
+             FinancePortal portal = FinancePortal.start(0, broker.issuer(), broker.jwksUri(), status.origin(), AUDIENCE)) {
+            Task task = new Task("t5", "Mark invoices paid", Origin.parse(portal.origin().toString()), AUDIENCE,
+                    java.util.Optional.empty(), Set.of("invoices:read", "invoices:write"), List.of(), "confidential",
+                    Set.of("invoices:write"));
+            BrokerClient bound = clientWith(DpopMode.REQUIRED);
+            TaskToken reading = bound.obtain(ALICE, task.forReading());
+            assertEquals(Set.of("invoices:read"), reading.scopes(), "the session's token has no write scope");
+            java.util.List<String> revoked = new java.util.concurrent.CopyOnWriteArrayList<>();
+            ScopedTaskCredentials credentials = bound.credentialsFor(task.allowedOrigin(), reading,
+                    java.util.Optional.of(new ScopedTaskCredentials.WriteTokens() {
+                        @Override
+                        public TaskToken mint(String method, URI url) throws TokenBrokerException {
+                            return bound.obtain(ALICE, task.forOneWrite().orElseThrow());
+                        }
+
+                        @Override
+                        public void revoke(TaskToken token) {
+                            try {
+                                bound.revoke(token);
+                                revoked.add(token.tokenId());
+                            } catch (TokenBrokerException e) {
+                                throw new AssertionError(e);
+                            }
+                        }
+                    }));
+            URI paid = URI.create(portal.origin() + "/invoices/INV-1001/paid");
+            HttpClient http = HttpClient.newHttpClient();
+
+            HttpRequest.Builder withReading = HttpRequest.newBuilder(paid).POST(HttpRequest.BodyPublishers.noBody());
+            credentials.headersFor("POST", paid).forEach(withReading::header);
+            assertEquals(403, http.send(withReading.build(), HttpResponse.BodyHandlers.ofString()).statusCode(),
+                    "the reading token cannot write");
+
+            dev.chaperone.core.token.WriteCredential own = credentials.forOneWrite("POST", paid).orElseThrow();
+            var claims = SignedJWT.parse(own.headers().get("Authorization").substring("DPoP ".length())).getJWTClaimsSet();
+            assertEquals("invoices:write", claims.getStringClaim("scope"));
+            assertEquals(own.tokenId(), claims.getJWTID());
+            assertEquals(60, (claims.getExpirationTime().getTime() - claims.getIssueTime().getTime()) / 1000,
+                    "a write's token lives a minute");
+            assertEquals("POST", SignedJWT.parse(own.headers().get("DPoP")).getJWTClaimsSet().getStringClaim("htm"));
+            HttpRequest.Builder withOwn = HttpRequest.newBuilder(paid).POST(HttpRequest.BodyPublishers.noBody());
+            own.headers().forEach(withOwn::header);
+            HttpResponse<String> done = http.send(withOwn.build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, done.statusCode(), done.body());
+            assertEquals(401, http.send(withOwn.build(), HttpResponse.BodyHandlers.ofString()).statusCode(),
+                    "its proof is spent: the same request cannot be replayed");
+            own.revoke();
+            own.revoke();
+            assertEquals(List.of(own.tokenId()), revoked, "revoked once, however often asked");
+            assertTrue(broker.isRevoked(own.tokenId()));
+            assertFalse(broker.isRevoked(reading.tokenId()));
+
+            assertTrue(credentials.forOneWrite("POST", URI.create(status.origin() + "/x")).isEmpty(), "only the task's site");
+            credentials.clear();
+            assertTrue(credentials.forOneWrite("POST", paid).isEmpty(), "nothing once the session's access is gone");
+        }
+    }
+
+    @Test
     void theDemoPortalAcceptsTheBoundTokenOnlyWithItsProof() throws Exception {
         try (StatusSite status = StatusSite.start(0);
              FinancePortal portal = FinancePortal.start(0, broker.issuer(), broker.jwksUri(), status.origin(), AUDIENCE)) {

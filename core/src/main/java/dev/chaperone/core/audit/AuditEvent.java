@@ -95,6 +95,12 @@ public sealed interface AuditEvent {
 
     record TokenRenewed(TokenFacts token) implements AuditEvent {}
 
+    /**
+     * A token minted for one approved write (the task's write scopes only), before that request
+     * is sent; its {@link TokenRevoked} follows once the server answered.
+     */
+    record WriteTokenIssued(TokenFacts token, String method, String url) implements AuditEvent {}
+
     record TokenRenewalFailed(String error) implements AuditEvent {}
 
     /** @param tokenId {@code none} when the session ended before a token was obtained */

@@ -54,14 +54,25 @@ public interface AssistantBrowser {
     /** Page dialogs (alert, confirm, prompt) are dismissed before anyone sees them; says so. */
     PageView handleDialog(Initiator by, boolean accept, String promptText);
 
-    /** Uploads local files into the page's file chooser: off in the default policy. */
+    /**
+     * Gives the file chooser that the assistant's click opened these local files (absolute paths),
+     * or closes it without files when {@code paths} is empty. Off in the default policy.
+     */
     PageView fileUpload(Initiator by, List<String> paths);
 
     /** One form field: its name for people, its type, its ref from the snapshot, and the value. */
     record FormField(String name, String type, String ref, String value) {}
 
-    /** What the page looks like after an action: where it is, and a fresh snapshot with refs. */
-    record PageView(String url, String title, String snapshot) {}
+    /**
+     * What the page looks like after an action: where it is, a fresh snapshot with refs, and what
+     * waits for the assistant before the page goes on ({@code modal}: empty, or such as an open
+     * file chooser).
+     */
+    record PageView(String url, String title, String snapshot, String modal) {
+        public PageView(String url, String title, String snapshot) {
+            this(url, title, snapshot, "");
+        }
+    }
 
     /** @param note says when the image was cut or parts were masked */
     record Screenshot(byte[] png, String note) {}

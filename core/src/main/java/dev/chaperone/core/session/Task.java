@@ -16,7 +16,7 @@ import java.util.Set;
  * {@code confidential}). Nothing outside this is ever granted to the session.
  */
 public record Task(String id, String title, Origin allowedOrigin, String audience, Optional<URI> resource,
-                   Set<String> scopes, List<Origin> readOnlyOrigins, String sensitivity) {
+                   Set<String> scopes, List<Origin> readOnlyOrigins, String sensitivity, Set<String> writeScopes) {
     /** The sensitivity of data nobody marked. */
     public static final String UNKNOWN_SENSITIVITY = "unknown";
 
@@ -32,6 +32,33 @@ public record Task(String id, String title, Origin allowedOrigin, String audienc
         if (scopes.isEmpty()) {
             throw new IllegalArgumentException("a task must name at least one scope");
         }
+        writeScopes = Set.copyOf(writeScopes);
+        if (!scopes.containsAll(writeScopes)) {
+            throw new IllegalArgumentException("a task's write scopes are among its scopes");
+        }
+    }
+
+    /** A task that declared no writes: every scope is for reading. */
+    public Task(String id, String title, Origin allowedOrigin, String audience, Optional<URI> resource, Set<String> scopes,
+                List<Origin> readOnlyOrigins, String sensitivity) {
+        this(id, title, allowedOrigin, audience, resource, scopes, readOnlyOrigins, sensitivity, Set.of());
+    }
+
+    /**
+     * The task as its session token asks for it: read scopes only. A write scope is never on the
+     * token every request carries; an approved write gets one of its own ({@link #forOneWrite}).
+     */
+    public Task forReading() {
+        Set<String> reading = new java.util.HashSet<>(scopes);
+        reading.removeAll(writeScopes);
+        return new Task(id, title, allowedOrigin, audience, resource, reading.isEmpty() ? scopes : reading, readOnlyOrigins,
+                sensitivity, Set.of());
+    }
+
+    /** The task as the token for one approved write asks for it: its write scopes only. Empty if it declared none. */
+    public Optional<Task> forOneWrite() {
+        return writeScopes.isEmpty() ? Optional.empty() : Optional.of(new Task(id, title, allowedOrigin, audience, resource,
+                writeScopes, readOnlyOrigins, sensitivity, writeScopes));
     }
 
     /** A task whose sites' data has no marked sensitivity. */

@@ -64,6 +64,7 @@ public record TaskTarget(String id, String title, List<Origin> origins, String a
         }
         Set<String> scopes = new HashSet<>(readScopes);
         scopes.addAll(writesWanted);
-        return new Task(taskId, title, home(), audience, resource, scopes, origins.subList(1, origins.size()), sensitivity);
+        return new Task(taskId, title, home(), audience, resource, scopes, origins.subList(1, origins.size()), sensitivity,
+                writesWanted);
     }
 }

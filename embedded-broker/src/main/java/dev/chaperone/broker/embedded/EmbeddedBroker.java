@@ -100,7 +100,13 @@ public final class EmbeddedBroker implements AutoCloseable {
      * What IT does at a real broker.
      */
     public void registerAssistant(String clientId, ECKey publicKey, Set<String> audiences, Set<String> scopes) {
-        clients.register(new RegisteredClient(new ClientID(clientId), publicKey.toPublicJWK(), audiences, scopes));
+        registerAssistant(clientId, publicKey, audiences, scopes, Set.of());
+    }
+
+    /** The same, naming which of the scopes write: a token that carries one lives {@link TokenEndpoint#WRITE_TOKEN_LIFETIME}. */
+    public void registerAssistant(String clientId, ECKey publicKey, Set<String> audiences, Set<String> scopes,
+                                  Set<String> writeScopes) {
+        clients.register(new RegisteredClient(new ClientID(clientId), publicKey.toPublicJWK(), audiences, scopes, writeScopes));
     }
 
     /**

@@ -44,6 +44,8 @@ import java.util.Set;
  */
 final class TokenEndpoint {
     static final Duration TASK_TOKEN_LIFETIME = Duration.ofMinutes(5);
+    /** A token that may write is minted for one approved request: a minute is ample. */
+    static final Duration WRITE_TOKEN_LIFETIME = Duration.ofMinutes(1);
     private static final Set<TokenTypeURI> SUBJECT_TYPES = Set.of(TokenTypeURI.ACCESS_TOKEN, TokenTypeURI.JWT);
 
     private final TokenAuthority authority;
@@ -107,10 +109,12 @@ final class TokenEndpoint {
         if (binding != null) {
             claims.put("cnf", Map.of("jkt", binding.getValue().toString()));
         }
-        String value = authority.mint(subject.getSubject(), targets.get(0), TASK_TOKEN_LIFETIME, claims).serialize();
+        Duration lifetime = scope.toStringList().stream().anyMatch(client.writeScopes()::contains)
+                ? WRITE_TOKEN_LIFETIME : TASK_TOKEN_LIFETIME;
+        String value = authority.mint(subject.getSubject(), targets.get(0), lifetime, claims).serialize();
         AccessToken issued = binding == null
-                ? new BearerAccessToken(value, TASK_TOKEN_LIFETIME.toSeconds(), scope, TokenTypeURI.ACCESS_TOKEN)
-                : new DPoPAccessToken(value, TASK_TOKEN_LIFETIME.toSeconds(), scope, TokenTypeURI.ACCESS_TOKEN);
+                ? new BearerAccessToken(value, lifetime.toSeconds(), scope, TokenTypeURI.ACCESS_TOKEN)
+                : new DPoPAccessToken(value, lifetime.toSeconds(), scope, TokenTypeURI.ACCESS_TOKEN);
         return new AccessTokenResponse(new Tokens(issued, null)).toHTTPResponse();
     }
 
