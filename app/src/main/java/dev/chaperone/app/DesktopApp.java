@@ -85,7 +85,7 @@ public final class DesktopApp {
     private final Policy policy;
     private final Optional<String> policyProblem;
     private final SessionViewModel viewModel = new SessionViewModel();
-    private final DesktopApprovalPrompt prompt = new DesktopApprovalPrompt();
+    private final DesktopApprovalPrompt prompt = new DesktopApprovalPrompt(this::pageSensitivity);
     private final CompletableFuture<Void> quit = new CompletableFuture<>();
     private final BrowserRuntime runtime;
     private BrowserView browserView;
@@ -487,7 +487,12 @@ public final class DesktopApp {
             return CedarPolicy.Environment.UNKNOWN;
         }
         Presence.Desk desk = watch.desk();
-        return new CedarPolicy.Environment(desk.locked(), desk.idle().toSeconds());
+        return new CedarPolicy.Environment(desk.locked(), desk.idle().toSeconds(), pageSensitivity());
+    }
+
+    /** The shown page's own word for its data's sensitivity, while a session runs and the page gave one. */
+    private Optional<String> pageSensitivity() {
+        return session().flatMap(running -> running.browser().pageSensitivity());
     }
 
     public Duration idleTimeout() {

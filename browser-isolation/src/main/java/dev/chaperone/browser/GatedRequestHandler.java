@@ -49,14 +49,14 @@ final class GatedRequestHandler extends CefRequestHandlerAdapter {
     private final EgressProxy.Pass egress;
 
     GatedRequestHandler(ActionGate gate, TaskCredentials credentials, BrowserListener listener, PageLog log, InputOrigin input,
-                        EgressProxy.Pass egress, java.util.function.BooleanSupplier writesHeld) {
+                        EgressProxy.Pass egress, java.util.function.BooleanSupplier writesHeld, PageMark mark) {
         this.egress = egress;
         this.heldLater = (frame, request) -> heldLater(gate, writesHeld, frame, request);
         this.gate = gate;
         this.input = input;
         this.listener = listener;
         this.log = log;
-        this.resources = new CredentialInjector(gate, credentials, listener, log, heldLater, writesHeldLater);
+        this.resources = new CredentialInjector(gate, credentials, listener, log, heldLater, writesHeldLater, mark);
     }
 
     /**
@@ -156,9 +156,12 @@ final class GatedRequestHandler extends CefRequestHandlerAdapter {
         private final java.util.function.BiPredicate<CefFrame, CefRequest> heldLater;
         private final java.util.concurrent.atomic.AtomicInteger writesHeldLater;
 
+        private final PageMark mark;
+
         CredentialInjector(ActionGate gate, TaskCredentials credentials, BrowserListener listener, PageLog log,
                            java.util.function.BiPredicate<CefFrame, CefRequest> heldLater,
-                           java.util.concurrent.atomic.AtomicInteger writesHeldLater) {
+                           java.util.concurrent.atomic.AtomicInteger writesHeldLater, PageMark mark) {
+            this.mark = mark;
             this.heldLater = heldLater;
             this.writesHeldLater = writesHeldLater;
             this.gate = gate;
@@ -183,6 +186,16 @@ final class GatedRequestHandler extends CefRequestHandlerAdapter {
                 stripCredentials(request);
             } else {
                 granted.forEach((name, value) -> request.setHeaderByName(name, value, true));
+            }
+            return false;
+        }
+
+        /** A page's response says how sensitive its data is, in a header of its main document. */
+        @Override
+        public boolean onResourceResponse(CefBrowser browser, CefFrame frame, CefRequest request,
+                                          org.cef.network.CefResponse response) {
+            if (request.getResourceType() == CefRequest.ResourceType.RT_MAIN_FRAME) {
+                mark.responded(response.getHeaderByName("Data-Classification"), response.getHeaderByName("X-Data-Classification"));
             }
             return false;
         }

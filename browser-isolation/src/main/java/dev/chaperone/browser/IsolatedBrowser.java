@@ -23,6 +23,7 @@ import java.awt.event.MouseEvent;
 import java.awt.event.MouseWheelEvent;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -54,6 +55,7 @@ public final class IsolatedBrowser {
     private final GatedRequestHandler requests;
     private final InputOrigin input = new InputOrigin();
     private final FileChooser files = new FileChooser(input);
+    private final PageMark mark = new PageMark();
     private final TaskCredentials credentials;
     private volatile org.cef.browser.DevToolsChannel devTools;
     private ServiceWorkerRefusal serviceWorkerRefusal;
@@ -69,7 +71,7 @@ public final class IsolatedBrowser {
             listener.onConnectionRefused(refused.action(), refused.decision());
         });
         this.credentials = credentials;
-        requests = new GatedRequestHandler(gate, credentials, listener, log, input, egress, this::writesHeld);
+        requests = new GatedRequestHandler(gate, credentials, listener, log, input, egress, this::writesHeld, mark);
         serviceWorkers = requests.serviceWorkerRequests();
         context = CefRequestContext.createContext(new CefRequestContextHandlerAdapter() {
             @Override
@@ -117,12 +119,14 @@ public final class IsolatedBrowser {
                 if (frame.isMain()) {
                     // A chooser of the page going away would keep Chromium from opening the next page's.
                     files.cancel();
+                    mark.documentStarted();
                 }
             }
 
             @Override
             public void onLoadEnd(CefBrowser b, CefFrame frame, int httpStatusCode) {
                 if (frame.isMain()) {
+                    scripts.evaluate(b, PageMark.META_SCRIPT).thenAccept(mark::metaRead);
                     loadsFinished.incrementAndGet();
                     listener.onLoadEnd(frame.getURL(), httpStatusCode);
                 }
@@ -299,6 +303,14 @@ public final class IsolatedBrowser {
     /** An assistant's tool is about to send input: what it starts is that tool call's. */
     void toolInput(dev.chaperone.core.gate.Initiator tool, String element, boolean approvedByPerson) {
         input.input(tool, element, approvedByPerson);
+    }
+
+    /**
+     * The shown page's own word for its data's sensitivity (its header or meta tag), if it gave
+     * one the ladder knows: the policy raises IT's word with it, and the prompt shows it.
+     */
+    public Optional<String> pageSensitivity() {
+        return mark.current();
     }
 
     /** The page's file chooser, open for an assistant's upload when its own click opened one. */

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
@@ -60,6 +61,13 @@ class AssistantBrowserTest {
                 String body = switch (path) {
                     case "/inv/1" -> "<title>INV-1001</title><h1>Invoice INV-1001</h1><p>Northwind Traders, 1,200.00 EUR</p>";
                     case "/search" -> "<title>Search</title><p>Results for " + ex.getRequestURI().getQuery() + "</p>";
+                    case "/marked" -> {
+                        ex.getResponseHeaders().set("Data-Classification", "Restricted");
+                        yield "<title>Marked</title>" + (ex.getRequestURI().getQuery() == null ? ""
+                                : "<meta name=data-classification content=public>") + "<p>Payroll summary</p>";
+                    }
+                    case "/meta" -> "<title>Meta</title><meta name=data-classification content=\""
+                            + ex.getRequestURI().getQuery() + "\"><p>Salaries</p>";
                     // Submits from a task of its own that keeps the page busy, as a slow page (or a busy machine) does.
                     case "/busy" -> "<title>Busy</title><form action='/search'><input name=q aria-label='Busy search'></form>"
                             + "<script>document.forms[0].addEventListener('submit',function(e){e.preventDefault();document.title='Submitting';"
@@ -271,6 +279,22 @@ class AssistantBrowserTest {
 
     @Test
     @Order(9)
+    void thePagesOwnMarkComesFromItsHeaderOrItsMetaTagTheHigherOfThemAndOnlyInTheLaddersWords() throws Exception {
+        tools.navigate(TOOL, origin() + "/marked");
+        HostilePageTest.waitUntil("the header's mark was read", () -> browser.pageSensitivity().equals(Optional.of("restricted")));
+        tools.navigate(TOOL, origin() + "/meta?secret");
+        HostilePageTest.waitUntil("the meta tag's mark was read", () -> browser.pageSensitivity().equals(Optional.of("secret")));
+        tools.navigate(TOOL, origin() + "/marked?meta=public");
+        HostilePageTest.waitUntil("the page read", () -> browser.pageSensitivity().isPresent());
+        assertEquals(Optional.of("restricted"), browser.pageSensitivity(), "a lower meta tag does not lower the header's mark");
+        tools.navigate(TOOL, origin() + "/meta?TOP%20SECRET!!");
+        // The mark is read as the load ends; a script's round trip after it has come back once that read has.
+        browser.evaluate("1").get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(Optional.empty(), browser.pageSensitivity(), "a word off the ladder is no mark, and the last page's is gone");
+    }
+
+    @Test
+    @Order(10)
     void aCrashOfThePagesProcessIsReportedAndEveryLaterCallSaysSo() throws Exception {
         tools.navigate(TOOL, origin() + "/");
         browser.devTools().call("Page.crash", "{}");

@@ -107,6 +107,7 @@ public final class FinancePortal extends LoopbackSite {
                 + (caller.keyBound() ? " &middot; key-bound token" : "");
         return """
                 <!doctype html><html><head><meta charset=utf-8><title>Finance Portal</title>
+                <meta name="data-classification" content="restricted">
                 <style>
                  body{font-family:DejaVu Sans,sans-serif;margin:24px;color:#1d2733}
                  header{display:flex;justify-content:space-between;align-items:center}

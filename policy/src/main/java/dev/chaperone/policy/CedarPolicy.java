@@ -21,6 +21,7 @@ import dev.chaperone.core.gate.Initiator;
 import dev.chaperone.core.gate.Policy;
 import dev.chaperone.core.gate.ReasonCode;
 import dev.chaperone.core.identity.Origin;
+import dev.chaperone.core.session.DataSensitivity;
 import dev.chaperone.core.session.Task;
 
 import java.time.Clock;
@@ -51,8 +52,16 @@ public final class CedarPolicy implements Policy {
     private static final EntityTypeName SITE = EntityTypeName.parse("Site").orElseThrow();
 
     /** The state of the desk the policy may consult: locked, and for how long nobody touched it. */
-    public record Environment(boolean locked, long idleSeconds) {
+    /**
+     * What surrounds an action: the desk (a lock seen, the seconds without input) and the shown
+     * page's own word for its data's sensitivity, if it gave one.
+     */
+    public record Environment(boolean locked, long idleSeconds, Optional<String> pageSensitivity) {
         public static final Environment UNKNOWN = new Environment(false, 0);
+
+        public Environment(boolean locked, long idleSeconds) {
+            this(locked, idleSeconds, Optional.empty());
+        }
     }
 
     private final PolicyFile file;
@@ -121,8 +130,8 @@ public final class CedarPolicy implements Policy {
     /**
      * The facts a rule may test. Every key is always present, so a rule never fails on a missing
      * attribute: kind, method, url, scheme, path, label, labelWords, tool, initiator (browser, tool,
-     * person), safeMethod, web, taskSite, reachable, helperSite, serviceWorker, sensitivity,
-     * human-free task facts (task.id, task.title, task.scopes), hour, weekday, locked, idleSeconds.
+     * person), safeMethod, web, taskSite, reachable, helperSite, serviceWorker, sensitivity, pageSensitivity,
+     * human-free task facts (task.id, task.title, task.scopes, task.writeScopes), hour, weekday, locked, idleSeconds.
      */
     Map<String, Value> context(AssistantAction action, Task task) {
         Optional<Origin> origin = action.origin();
@@ -148,18 +157,22 @@ public final class CedarPolicy implements Policy {
         c.put("reachable", new PrimBool(reachable));
         c.put("helperSite", new PrimBool(origin.filter(task.readOnlyOrigins()::contains).isPresent()));
         c.put("serviceWorker", new PrimBool(action.label().equals(AssistantAction.SERVICE_WORKER)));
-        // IT's rule for the address if one matches, else what IT says of the task's target (for its sites only).
+        // IT's rule for the address if one matches, else what IT says of the task's target (for its
+        // sites only); on those sites the shown page's own mark may raise it, never lower it.
+        Environment env = environment.get();
         String marked = sensitivity.of(action.url());
-        c.put("sensitivity", new PrimString(!marked.equals(Task.UNKNOWN_SENSITIVITY) || !reachable ? marked : task.sensitivity()));
+        String its = !marked.equals(Task.UNKNOWN_SENSITIVITY) || !reachable ? marked : task.sensitivity();
+        c.put("sensitivity", new PrimString(reachable ? DataSensitivity.raise(its, env.pageSensitivity()) : its));
+        c.put("pageSensitivity", new PrimString(env.pageSensitivity().orElse(Task.UNKNOWN_SENSITIVITY)));
         Map<String, Value> t = new HashMap<>();
         t.put("id", new PrimString(task.id()));
         t.put("title", new PrimString(task.title()));
         t.put("scopes", new CedarList(task.scopes().stream().sorted().map(s -> (Value) new PrimString(s)).toList()));
+        t.put("writeScopes", new CedarList(task.writeScopes().stream().sorted().map(s -> (Value) new PrimString(s)).toList()));
         c.put("task", new CedarMap(t));
         ZonedDateTime now = ZonedDateTime.now(clock);
         c.put("hour", new PrimLong(now.getHour()));
         c.put("weekday", new PrimLong(now.getDayOfWeek().getValue()));
-        Environment env = environment.get();
         c.put("locked", new PrimBool(env.locked()));
         c.put("idleSeconds", new PrimLong(env.idleSeconds()));
         return c;

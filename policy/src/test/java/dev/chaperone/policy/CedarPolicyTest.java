@@ -84,6 +84,20 @@ class CedarPolicyTest {
     }
 
     @Test
+    void aWriteOfATaskThatDeclaredWritesIsStillShownToThePersonInOtherWords() throws Exception {
+        Task writing = new Task("t4", "Pay invoices", TASK.allowedOrigin(), TASK.audience(), Optional.empty(),
+                Set.of("invoices:read", "invoices:write"), TASK.readOnlyOrigins(), Task.UNKNOWN_SENSITIVITY, Set.of("invoices:write"));
+        Decision d = builtIn().evaluate(new AssistantAction(ActionKind.REQUEST, "POST", "http://127.0.0.1:8081/invoices/1/paid", ""),
+                writing);
+        assertEquals(Outcome.ASK, d.outcome());
+        assertEquals(ReasonCode.WRITE_NEEDS_PERSON, d.code());
+        assertEquals("This would change data on http://127.0.0.1:8081. The task may make changes there, each one once you "
+                + "allow it.", d.reason());
+        assertEquals(d.reason(), new dev.chaperone.core.gate.DefaultPolicy().evaluate(new AssistantAction(ActionKind.REQUEST, "POST",
+                "http://127.0.0.1:8081/invoices/1/paid", ""), writing).reason(), "the Java rules say the same");
+    }
+
+    @Test
     void reasonsNameTheSiteInPlainWords() throws Exception {
         Decision d = builtIn().evaluate(new AssistantAction(ActionKind.REQUEST, "GET", "http://127.0.0.1:9999/x", ""), TASK);
         assertEquals("http://127.0.0.1:9999 is not one of the task's sites; the assistant's browser reaches only those.", d.reason());
@@ -153,6 +167,29 @@ class CedarPolicyTest {
         assertEquals(Outcome.ASK, policy.evaluate(
                 AssistantAction.download("http://127.0.0.1:8082/public/handbook.pdf", "handbook.pdf"), secretTask).outcome(),
                 "IT's rule for the address wins over the target's word");
+    }
+
+    @Test
+    void thePagesOwnMarkRaisesTheSensitivityOnTheTaskSitesButNeverLowersIt() throws Exception {
+        Task confidential = new Task("t3", "Invoices", Origin.parse("http://127.0.0.1:8081"), "finance", Optional.empty(),
+                Set.of("invoices:read"), List.of(), "confidential");
+        PolicyFile it = new PolicyFile("/etc/chaperone/policy.cedar", PolicyLoader.builtIn().text() + """
+
+                @id("no-secret-downloads") @code("POLICY_RULE") @reason("Secret data is never saved by an assistant.")
+                forbid (principal, action == Action::"download", resource) when { context.sensitivity == "secret" };
+                """);
+        CedarPolicy base = PolicyLoader.build(it, Optional.empty(), Sensitivity.NONE, NOON);
+        AssistantAction save = AssistantAction.download("http://127.0.0.1:8081/payroll.csv", "payroll.csv");
+        CedarPolicy secretPage = base.withEnvironment(() -> new CedarPolicy.Environment(false, 0, Optional.of("secret")));
+        assertEquals("Secret data is never saved by an assistant.", secretPage.evaluate(save, confidential).reason());
+        assertEquals("secret", secretPage.context(save, confidential).get("pageSensitivity").toString().replace("\"", ""));
+        CedarPolicy publicPage = base.withEnvironment(() -> new CedarPolicy.Environment(false, 0, Optional.of("public")));
+        assertEquals("confidential", publicPage.context(save, confidential).get("sensitivity").toString().replace("\"", ""),
+                "a page cannot make its site's data less sensitive than IT says");
+        assertEquals(Outcome.ASK, publicPage.evaluate(save, confidential).outcome());
+        AssistantAction elsewhere = AssistantAction.download("http://127.0.0.1:9999/x.csv", "x.csv");
+        assertEquals(Task.UNKNOWN_SENSITIVITY, secretPage.context(elsewhere, confidential).get("sensitivity").toString()
+                .replace("\"", ""), "the mark is the task's pages' word about the task's data only");
     }
 
     @Test

@@ -54,7 +54,7 @@ final class WriteTokens implements ScopedTaskCredentials.WriteTokens {
     public void revoke(TaskToken token) {
         try {
             broker.revoke(token);
-            audit.recordOrReport(new AuditEvent.TokenRevoked(token.tokenId(), "after the one write it was minted for"));
+            audit.recordOrReport(new AuditEvent.TokenRevoked(token.tokenId(), "after the one request it was minted for"));
         } catch (TokenBrokerException e) {
             // Nothing else can be done now: the token lives out its short life, and the audit says so.
             audit.recordOrReport(new AuditEvent.TokenRevoked(token.tokenId(), "revocation failed: " + e.getMessage()));

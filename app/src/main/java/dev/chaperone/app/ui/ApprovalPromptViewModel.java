@@ -33,8 +33,15 @@ public final class ApprovalPromptViewModel {
     private final Instant deadline;
     private final CompletableFuture<ApprovalPrompt.Choice> choice = new CompletableFuture<>();
     private final StringProperty remaining = new SimpleStringProperty("");
+    private final java.util.Optional<String> pageMark;
 
     public ApprovalPromptViewModel(ApprovalRequest request, Instant shownAt) {
+        this(request, shownAt, java.util.Optional.empty());
+    }
+
+    /** @param pageMark the shown page's own word for its data's sensitivity, when it gave one */
+    public ApprovalPromptViewModel(ApprovalRequest request, Instant shownAt, java.util.Optional<String> pageMark) {
+        this.pageMark = pageMark;
         this.request = request;
         this.shownAt = shownAt;
         this.armFrom = shownAt;
@@ -116,13 +123,24 @@ public final class ApprovalPromptViewModel {
         return Origin.of(request.action().url()).map(Origin::toString).orElse(request.action().url());
     }
 
-    /** How sensitive IT says the task's data is, when the action is on the task's sites and IT said. */
+    /**
+     * How sensitive the data is, when the action is on the task's sites: IT's word for them,
+     * raised by the page's own mark when that is higher (a page never lowers it).
+     */
     public java.util.Optional<String> dataSensitivity() {
         dev.chaperone.core.session.Task task = request.attribution().task();
         boolean onTaskSites = Origin.of(request.action().url()).filter(task::reaches).isPresent()
                 || request.action().url().startsWith("blob:" + task.allowedOrigin());
-        return onTaskSites && !task.sensitivity().equals(dev.chaperone.core.session.Task.UNKNOWN_SENSITIVITY)
-                ? java.util.Optional.of("marked " + task.sensitivity() + " by your organisation") : java.util.Optional.empty();
+        if (!onTaskSites) {
+            return java.util.Optional.empty();
+        }
+        String its = task.sensitivity();
+        String raised = dev.chaperone.core.session.DataSensitivity.raise(its, pageMark);
+        boolean itSaid = !its.equals(dev.chaperone.core.session.Task.UNKNOWN_SENSITIVITY);
+        if (!raised.equals(its)) {
+            return java.util.Optional.of("marked " + raised + " by the page" + (itSaid ? " (" + its + " by your organisation)" : ""));
+        }
+        return itSaid ? java.util.Optional.of("marked " + its + " by your organisation") : java.util.Optional.empty();
     }
 
     public String forWhom() {

@@ -18,6 +18,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class DesktopApprovalPrompt implements ApprovalPrompt {
     private final Map<ApprovalRequest, ApprovalPromptViewModel> open = new ConcurrentHashMap<>();
     private final ReadOnlyObjectWrapper<ApprovalPromptViewModel> showing = new ReadOnlyObjectWrapper<>();
+    private final java.util.function.Supplier<java.util.Optional<String>> pageMark;
+
+    /** @param pageMark the shown page's own word for its data's sensitivity, asked as each prompt opens */
+    public DesktopApprovalPrompt(java.util.function.Supplier<java.util.Optional<String>> pageMark) {
+        this.pageMark = pageMark;
+    }
 
     @Override
     public CompletableFuture<Boolean> ask(ApprovalRequest request) {
@@ -37,7 +43,7 @@ public final class DesktopApprovalPrompt implements ApprovalPrompt {
                 return open.choice();
             }
         }
-        ApprovalPromptViewModel model = new ApprovalPromptViewModel(request, now);
+        ApprovalPromptViewModel model = new ApprovalPromptViewModel(request, now, pageMark.get());
         open.put(request, model);
         model.choice().whenComplete((a, e) -> {
             model.batch().forEach(open::remove);

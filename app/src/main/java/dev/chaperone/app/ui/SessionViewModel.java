@@ -57,7 +57,11 @@ public final class SessionViewModel {
         humanLabel = who.human().displayName() + " (" + who.human().subject() + ")";
         actingFor.set(assistantLabel + " is acting for " + humanLabel);
         task.set("Task: " + who.task().title() + " on " + who.task().allowedOrigin());
-        access.set("Access: " + scopes.stream().sorted().map(SessionViewModel::plainScope).collect(Collectors.joining(", ")));
+        // The session's token reads; what the task may change gets a token per change the person allows.
+        Set<String> writes = who.task().writeScopes();
+        access.set("Access: " + scopes.stream().sorted().map(SessionViewModel::plainScope).collect(Collectors.joining(", "))
+                + (writes.isEmpty() ? "" : "; asks you each time: "
+                + writes.stream().sorted().map(SessionViewModel::plainScope).collect(Collectors.joining(", "))));
         phase.set(Phase.ACTIVE);
         tokenRenewed(tokenExpiresAt);
     }

@@ -195,6 +195,8 @@ class ChaperoneEndToEndTest {
         assertEquals("Allow the assistant to save a file?", robot.lookup("#prompt-title").queryLabeled().getText());
         assertEquals("Save the file \"invoices.csv\" to your computer", robot.lookup("#prompt-what").queryLabeled().getText());
         assertEquals("Saving a file takes data off the page.", robot.lookup("#prompt-why").queryLabeled().getText());
+        assertEquals("marked restricted by the page (confidential by your organisation)",
+                robot.lookup("#prompt-data").queryLabeled().getText(), "the portal's page marks its own data higher than IT");
         assertEquals("Allow from this site for 10 min", robot.lookup("#prompt-allow-while").queryButton().getText(),
                 "the policy lets the person allow saving files from this site for a while");
         robot.clickOn("#prompt-deny");
@@ -250,7 +252,7 @@ class ChaperoneEndToEndTest {
             int issued = indexOf(rows, r -> r.type().equals("WRITE_TOKEN_ISSUED") && r.field("token.tokenId").equals(writing.getJWTID())
                     && r.field("method").equals("POST") && r.field("url").equals(address));
             int revoked = indexOf(rows, r -> r.type().equals("TOKEN_REVOKED") && r.field("tokenId").equals(writing.getJWTID())
-                    && r.field("note").equals("after the one write it was minted for"));
+                    && r.field("note").equals("after the one request it was minted for"));
             assertTrue(issued >= 0 && revoked > issued, "the audit shows the write token minted, then revoked");
         }
     }

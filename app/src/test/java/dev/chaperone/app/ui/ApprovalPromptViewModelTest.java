@@ -45,6 +45,15 @@ class ApprovalPromptViewModelTest {
                 SessionViewModelTest.WHO.assistant(), confidential, "s");
         assertEquals(java.util.Optional.of("marked confidential by your organisation"), new ApprovalPromptViewModel(
                 new ApprovalRequest(write, who, "", Duration.ofSeconds(30)), Instant.now()).dataSensitivity());
+        assertEquals(java.util.Optional.of("marked secret by the page (confidential by your organisation)"),
+                new ApprovalPromptViewModel(new ApprovalRequest(write, who, "", Duration.ofSeconds(30)), Instant.now(),
+                        java.util.Optional.of("secret")).dataSensitivity(), "the page raised it");
+        assertEquals(java.util.Optional.of("marked confidential by your organisation"),
+                new ApprovalPromptViewModel(new ApprovalRequest(write, who, "", Duration.ofSeconds(30)), Instant.now(),
+                        java.util.Optional.of("public")).dataSensitivity(), "a page cannot lower it");
+        assertEquals(java.util.Optional.of("marked restricted by the page"), new ApprovalPromptViewModel(
+                new ApprovalRequest(write, SessionViewModelTest.WHO, "", Duration.ofSeconds(30)), Instant.now(),
+                java.util.Optional.of("restricted")).dataSensitivity(), "where IT said nothing, the page's word shows");
         AssistantAction personsOwn = new AssistantAction(write.kind(), write.method(), write.url(), "no data",
                 dev.chaperone.core.gate.Initiator.PERSON);
         assertEquals("Send this change from the assistant's browser?", new ApprovalPromptViewModel(new ApprovalRequest(

@@ -46,7 +46,7 @@ class PromptClickTest {
 
     @Test
     void aBurstOfQuestionsIsOneWindowThatOneClickAnswers() throws Exception {
-        DesktopApprovalPrompt prompt = new DesktopApprovalPrompt();
+        DesktopApprovalPrompt prompt = new DesktopApprovalPrompt(java.util.Optional::empty);
         CompletableFuture<ApprovalPrompt.Choice> first = prompt.choose(save("a.csv"));
         CompletableFuture<ApprovalPrompt.Choice> second = prompt.choose(save("b.csv"));
         waitUntil("the prompt is shown", () -> onFx(() -> prompt.showingProperty().get() != null));

@@ -32,6 +32,13 @@ class SessionViewModelTest {
         assertEquals("Assistant assistant-1 is acting for Alice (alice)", vm.actingForProperty().get());
         assertEquals("Task: Review invoices on http://127.0.0.1:8081", vm.taskProperty().get());
         assertEquals("Access: export invoices, read invoices", vm.accessProperty().get());
+        dev.chaperone.core.session.Task t = WHO.task();
+        dev.chaperone.core.session.Task writing = new dev.chaperone.core.session.Task(t.id(), t.title(), t.allowedOrigin(),
+                t.audience(), t.resource(), Set.of("invoices:read", "invoices:write"), t.readOnlyOrigins(), t.sensitivity(),
+                Set.of("invoices:write"));
+        SessionViewModel other = new SessionViewModel();
+        other.showStarted(new Attribution(WHO.human(), WHO.assistant(), writing, "s"), Set.of("invoices:read"), now.plusSeconds(300));
+        assertEquals("Access: read invoices; asks you each time: write invoices", other.accessProperty().get());
         vm.tick(now.plusSeconds(1));
         assertEquals("Access expires in 4:59", vm.countdownProperty().get());
         assertFalse(vm.expiringSoonProperty().get());

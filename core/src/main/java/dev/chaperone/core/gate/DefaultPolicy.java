@@ -56,6 +56,10 @@ public final class DefaultPolicy implements Policy {
                 if (action.isSafeMethod()) {
                     yield Decision.allow(DecidedBy.POLICY, ReasonCode.READ_ALLOWED, "Reading the task's sites is allowed.");
                 }
+                if (taskSite && !task.writeScopes().isEmpty()) {
+                    yield Decision.ask(ReasonCode.WRITE_NEEDS_PERSON, "This would change data on " + origin.get()
+                            + ". The task may make changes there, each one once you allow it.");
+                }
                 yield taskSite
                         ? Decision.ask(ReasonCode.UNDECLARED_WRITE, "This would change data on " + origin.get() + ", which the task did not declare.")
                         : Decision.deny(DecidedBy.POLICY, ReasonCode.READ_ONLY_SITE, origin.get() + " is open to the assistant for reading only.");
