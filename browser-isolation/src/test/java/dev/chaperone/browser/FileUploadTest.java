@@ -21,8 +21,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -53,22 +51,13 @@ class FileUploadTest {
 
     @BeforeAll
     static void start() throws Exception {
-        site = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        site.createContext("/", ex -> {
-            try (ex) {
-                String body = "<title>Upload</title><label>Receipt <input type=file id=f></label><p id=out>No file</p>"
-                        + "<button onclick=\"document.getElementById('f').click()\">Open by script</button>"
-                        + "<script>var f=document.getElementById('f'),out=document.getElementById('out');"
-                        + "f.addEventListener('cancel',function(){out.textContent='Chooser cancelled';});"
-                        + "f.addEventListener('change',function(){var r=new FileReader();r.onload=function(){"
-                        + "out.textContent='Got '+f.files[0].name+': '+r.result;};r.readAsText(f.files[0]);});</script>";
-                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-                ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-                ex.sendResponseHeaders(200, bytes.length);
-                ex.getResponseBody().write(bytes);
-            }
-        });
-        site.start();
+        String body = "<title>Upload</title><label>Receipt <input type=file id=f></label><p id=out>No file</p>"
+                + "<button onclick=\"document.getElementById('f').click()\">Open by script</button>"
+                + "<script>var f=document.getElementById('f'),out=document.getElementById('out');"
+                + "f.addEventListener('cancel',function(){out.textContent='Chooser cancelled';});"
+                + "f.addEventListener('change',function(){var r=new FileReader();r.onload=function(){"
+                + "out.textContent='Got '+f.files[0].name+': '+r.result;};r.readAsText(f.files[0]);});</script>";
+        site = HostilePageTest.server(ex -> HostilePageTest.send(ex, 200, "text/html; charset=utf-8", body));
         Origin origin = Origin.parse("http://127.0.0.1:" + site.getAddress().getPort());
         Task task = new Task("t", "Receipts", origin, origin.toString(), Set.of("read"));
         Attribution who = new Attribution(new Human("alice", "Alice"), new AssistantIdentity("assistant-t", "A"), task,
