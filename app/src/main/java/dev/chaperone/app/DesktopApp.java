@@ -39,6 +39,7 @@ import dev.chaperone.core.gate.AssistantAction;
 import dev.chaperone.core.gate.Decision;
 import dev.chaperone.core.identity.AssistantIdentity;
 import dev.chaperone.core.session.EndReason;
+import dev.chaperone.core.session.Task;
 import dev.chaperone.core.session.TaskTarget;
 import dev.chaperone.core.session.TeardownReport;
 import dev.chaperone.core.token.TokenBrokerException;
@@ -54,6 +55,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -369,8 +371,10 @@ public final class DesktopApp {
         }
         TaskTarget target = targets().stream().filter(t -> t.id().equals(choice.get().targetId())).findFirst()
                 .orElseThrow(() -> new IOException("There is no site called \"" + choice.get().targetId() + "\"."));
-        return plan.forTask(target.task("task-" + UUID.randomUUID().toString().substring(0, 8),
-                choice.get().title(target), choice.get().writeScopes()), choice.get().intent());
+        Task task = target.task("task-" + UUID.randomUUID().toString().substring(0, 8), choice.get().title(target),
+                choice.get().writeScopes());
+        return plan.forTask(choice.get().timeLimit().map(limit -> task.until(Instant.now().plus(limit))).orElse(task),
+                choice.get().intent());
     }
 
     private SessionPlan plan() throws IOException, TokenBrokerException, InterruptedException {

@@ -21,6 +21,7 @@ import dev.chaperone.core.gate.Initiator;
 import dev.chaperone.core.gate.Policy;
 import dev.chaperone.core.gate.ReasonCode;
 import dev.chaperone.core.identity.Origin;
+import dev.chaperone.core.session.Attribution;
 import dev.chaperone.core.session.DataSensitivity;
 import dev.chaperone.core.session.Task;
 
@@ -97,12 +98,21 @@ public final class CedarPolicy implements Policy {
 
     @Override
     public Decision evaluate(AssistantAction action, Task task) {
+        return decide(action, context(action, task, Optional.empty()));
+    }
+
+    @Override
+    public Decision evaluate(AssistantAction action, Attribution who) {
+        return decide(action, context(action, who.task(), Optional.of(who)));
+    }
+
+    private Decision decide(AssistantAction action, Map<String, Value> context) {
         AuthorizationResponse response;
         try {
             response = engine.isAuthorized(new AuthorizationRequest(
                     ASSISTANT.of("assistant"), ACTION.of(action.kind().name().toLowerCase(Locale.ROOT)),
                     SITE.of(action.origin().map(Origin::toString).orElse(scheme(action.url()) + ":")),
-                    context(action, task)), rules, Set.of());
+                    context), rules, Set.of());
         } catch (AuthException e) {
             return Decision.deny(DecidedBy.POLICY, ReasonCode.SAFETY_CHECK_FAILED, "The policy could not decide: " + e.getMessage());
         }
@@ -131,9 +141,18 @@ public final class CedarPolicy implements Policy {
      * The facts a rule may test. Every key is always present, so a rule never fails on a missing
      * attribute: kind, method, url, scheme, path, label, labelWords, tool, initiator (browser, tool,
      * person), safeMethod, web, taskSite, reachable, helperSite, serviceWorker, sensitivity, pageSensitivity,
-     * human-free task facts (task.id, task.title, task.scopes, task.writeScopes), hour, weekday, locked, idleSeconds.
+     * task (id, title, intent, origins, scopes, writeScopes, secondsLeft), human (subject, name, groups), assistant
+     * (id), hour, weekday, locked, idleSeconds.
      */
     Map<String, Value> context(AssistantAction action, Task task) {
+        return context(action, task, Optional.empty());
+    }
+
+    /**
+     * With {@code who}: also {@code human} (subject, name, groups), {@code assistant} (id) and the
+     * task's intent; without (a policy test), those are empty.
+     */
+    Map<String, Value> context(AssistantAction action, Task task, Optional<Attribution> who) {
         Optional<Origin> origin = action.origin();
         Map<String, Value> c = new HashMap<>();
         c.put("kind", new PrimString(action.kind().name().toLowerCase(Locale.ROOT)));
@@ -167,15 +186,32 @@ public final class CedarPolicy implements Policy {
         Map<String, Value> t = new HashMap<>();
         t.put("id", new PrimString(task.id()));
         t.put("title", new PrimString(task.title()));
-        t.put("scopes", new CedarList(task.scopes().stream().sorted().map(s -> (Value) new PrimString(s)).toList()));
-        t.put("writeScopes", new CedarList(task.writeScopes().stream().sorted().map(s -> (Value) new PrimString(s)).toList()));
+        t.put("scopes", strings(task.scopes().stream().sorted().toList()));
+        t.put("writeScopes", strings(task.writeScopes().stream().sorted().toList()));
+        t.put("origins", strings(java.util.stream.Stream.concat(java.util.stream.Stream.of(task.allowedOrigin()),
+                task.readOnlyOrigins().stream()).map(Origin::toString).toList()));
+        t.put("intent", new PrimString(who.map(Attribution::intent).orElse("")));
+        // Seconds until the task's own time limit (an assistant asked for so many minutes); -1 without one.
+        t.put("secondsLeft", new PrimLong(task.endsAt().map(end -> Math.max(0, java.time.Duration.between(clock.instant(), end)
+                .toSeconds())).orElse(-1L)));
         c.put("task", new CedarMap(t));
+        Map<String, Value> human = new HashMap<>();
+        human.put("subject", new PrimString(who.map(w -> w.human().subject()).orElse("")));
+        human.put("name", new PrimString(who.map(w -> w.human().displayName()).orElse("")));
+        human.put("groups", strings(who.map(w -> w.human().groups()).orElse(List.of())));
+        c.put("human", new CedarMap(human));
+        c.put("assistant", new CedarMap(new HashMap<>(Map.of("id", new PrimString(who.map(w -> w.assistant().clientId())
+                .orElse(""))))));
         ZonedDateTime now = ZonedDateTime.now(clock);
         c.put("hour", new PrimLong(now.getHour()));
         c.put("weekday", new PrimLong(now.getDayOfWeek().getValue()));
         c.put("locked", new PrimBool(env.locked()));
         c.put("idleSeconds", new PrimLong(env.idleSeconds()));
         return c;
+    }
+
+    private static CedarList strings(List<String> values) {
+        return new CedarList(values.stream().map(v -> (Value) new PrimString(v)).toList());
     }
 
     private static CedarList words(String label) {

@@ -6,7 +6,9 @@ import dev.chaperone.core.gate.Decision;
 import dev.chaperone.core.gate.Initiator;
 import dev.chaperone.core.gate.Outcome;
 import dev.chaperone.core.gate.ReasonCode;
+import dev.chaperone.core.identity.Human;
 import dev.chaperone.core.identity.Origin;
+import dev.chaperone.core.session.Attribution;
 import dev.chaperone.core.session.Task;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -190,6 +192,46 @@ class CedarPolicyTest {
         AssistantAction elsewhere = AssistantAction.download("http://127.0.0.1:9999/x.csv", "x.csv");
         assertEquals(Task.UNKNOWN_SENSITIVITY, secretPage.context(elsewhere, confidential).get("sensitivity").toString()
                 .replace("\"", ""), "the mark is the task's pages' word about the task's data only");
+    }
+
+    @Test
+    void itsRulesCanTestTheHumansGroupsTheAssistantTheIntentTheOriginsAndTheTimeLeft() throws Exception {
+        PolicyFile it = new PolicyFile("/etc/chaperone/policy.cedar", PolicyLoader.builtIn().text() + """
+
+                @id("finance-only") @code("POLICY_RULE") @reason("Only the finance team's assistants save files.")
+                forbid (principal, action == Action::"download", resource) when { !context.human.groups.contains("finance") };
+
+                @id("known-assistants") @code("POLICY_RULE") @reason("This assistant is not one IT knows.")
+                forbid (principal, action, resource) when { context.assistant.id like "unknown-*" };
+
+                @id("no-writes-at-the-end") @code("POLICY_RULE") @reason("No changes in a task's last minute.")
+                forbid (principal, action == Action::"request", resource)
+                when { !context.safeMethod && context.task.secondsLeft >= 0 && context.task.secondsLeft < 60 };
+
+                @id("stated-intent") @code("POLICY_RULE") @reason("Exports need a stated reason.")
+                forbid (principal, action == Action::"download", resource)
+                when { context.task.intent == "" && context.task.origins.contains("http://127.0.0.1:8081") };
+                """);
+        CedarPolicy policy = PolicyLoader.build(it, Optional.empty(), Sensitivity.NONE, NOON);
+        AssistantAction save = AssistantAction.download("http://127.0.0.1:8081/export.csv", "invoices.csv");
+        dev.chaperone.core.identity.AssistantIdentity assistant = new dev.chaperone.core.identity.AssistantIdentity("assistant-1", "A");
+        Attribution finance = new Attribution(new Human("alice", "Alice", List.of("finance", "staff")), assistant, TASK,
+                "Monthly close", "s");
+        Attribution other = new Attribution(new Human("bob", "Bob", List.of("staff")), assistant, TASK, "Monthly close", "s");
+        assertEquals(Outcome.ASK, policy.evaluate(save, finance).outcome(), "the finance team's assistant is asked as usual");
+        assertEquals("Only the finance team's assistants save files.", policy.evaluate(save, other).reason());
+        assertEquals("Exports need a stated reason.", policy.evaluate(save,
+                new Attribution(finance.human(), assistant, TASK, "", "s")).reason());
+        assertEquals("This assistant is not one IT knows.", policy.evaluate(AssistantAction.navigate("http://127.0.0.1:8081/"),
+                new Attribution(finance.human(), new dev.chaperone.core.identity.AssistantIdentity("unknown-7", "?"), TASK,
+                        "x", "s")).reason());
+        AssistantAction write = new AssistantAction(ActionKind.REQUEST, "POST", "http://127.0.0.1:8081/invoices/1", "");
+        Task endingSoon = TASK.until(NOON.instant().plusSeconds(30));
+        assertEquals("No changes in a task's last minute.", policy.evaluate(write,
+                new Attribution(finance.human(), assistant, endingSoon, "x", "s")).reason());
+        assertEquals(Outcome.ASK, policy.evaluate(write, new Attribution(finance.human(), assistant,
+                TASK.until(NOON.instant().plusSeconds(600)), "x", "s")).outcome(), "ten minutes left: asked as usual");
+        assertEquals(Outcome.ASK, policy.evaluate(write, finance).outcome(), "no time limit: secondsLeft is -1");
     }
 
     @Test

@@ -4,7 +4,10 @@ import dev.chaperone.core.gate.ActionKind;
 import dev.chaperone.core.gate.AssistantAction;
 import dev.chaperone.core.gate.Decision;
 import dev.chaperone.core.gate.Initiator;
+import dev.chaperone.core.identity.AssistantIdentity;
+import dev.chaperone.core.identity.Human;
 import dev.chaperone.core.identity.Origin;
+import dev.chaperone.core.session.Attribution;
 import dev.chaperone.core.session.Task;
 import dev.chaperone.policy.CedarPolicy;
 import dev.chaperone.policy.PolicyException;
@@ -66,6 +69,18 @@ public final class PolicyCommand {
         @Option(names = "--helper", description = "A read-only helper origin of the task's target (may repeat).")
         List<String> helpers = new ArrayList<>();
 
+        @Option(names = "--human", description = "The signed-in person's subject (default: ${DEFAULT-VALUE}).")
+        String human = "someone";
+
+        @Option(names = "--group", description = "A group the person is in, as human.groups (may repeat).")
+        List<String> groups = new ArrayList<>();
+
+        @Option(names = "--assistant", description = "The assistant's id, as assistant.id (default: ${DEFAULT-VALUE}).")
+        String assistant = "assistant";
+
+        @Option(names = "--intent", description = "What the task is for, as task.intent (default: none).")
+        String intent = "";
+
         @Override
         public Integer call() throws IOException {
             CedarPolicy policy;
@@ -82,9 +97,12 @@ public final class PolicyCommand {
             Origin home = Origin.parse(site);
             Task task = new Task("policy-test", "Policy test", home, home.toString(), Optional.empty(), Set.of("read"),
                     helpers.stream().map(Origin::parse).toList());
+            Attribution who = new Attribution(new Human(human, human, groups), new AssistantIdentity(assistant, assistant), task,
+                    intent, "policy-test");
             List<String> lines = requests == null ? EXAMPLES : Files.readAllLines(requests);
             System.out.println("Policy: " + policy.source().source() + "; task site " + home
-                    + (helpers.isEmpty() ? "" : ", read-only helpers " + helpers));
+                    + (helpers.isEmpty() ? "" : ", read-only helpers " + helpers) + "; " + human
+                    + (groups.isEmpty() ? "" : " in " + String.join(", ", groups)) + ", assistant " + assistant);
             int number = 0;
             for (String raw : lines) {
                 number++;
@@ -101,7 +119,7 @@ public final class PolicyCommand {
                 }
                 String label = m.group(5) == null ? "" : m.group(5).replace("\\\"", "\"");
                 AssistantAction action = new AssistantAction(kind, m.group(2), m.group(3), label, initiator(m.group(4)));
-                Decision d = policy.evaluate(action, task);
+                Decision d = policy.evaluate(action, who);
                 System.out.printf("%-5s %-24s %s%n      %s%n", d.outcome(), d.code(), line.replace("{site}", home.toString()),
                         d.reason());
             }

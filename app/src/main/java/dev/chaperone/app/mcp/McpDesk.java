@@ -93,7 +93,8 @@ public final class McpDesk implements TaskDesk {
         } else if (!askThePerson(request, target, access)) {
             throw new TaskRefusedException("The person denied the task. Ask them what they want instead.");
         }
-        Optional<String> refused = app.startTask(new TaskChoice(target.id(), writes, request.intent()));
+        Optional<String> refused = app.startTask(new TaskChoice(target.id(), writes, request.intent(),
+                Optional.of(Duration.ofMinutes(request.minutes()))));
         if (refused.isPresent()) {
             throw new TaskRefusedException("The task could not start: " + refused.get());
         }
@@ -102,8 +103,10 @@ public final class McpDesk implements TaskDesk {
         owner = request.connection();
         ownerClient = request.client();
         intent = request.intent();
-        endsAt = Instant.now().plus(Duration.ofMinutes(request.minutes()));
-        ScheduledFuture<?> ending = timer.schedule(() -> app.endAsync(EndReason.TASK_TIME_UP), request.minutes(), TimeUnit.MINUTES);
+        // The task carries its own end, which the policy sees too: the timer keeps to it.
+        endsAt = session.session().attribution().task().endsAt().orElseGet(() -> Instant.now().plus(Duration.ofMinutes(request.minutes())));
+        ScheduledFuture<?> ending = timer.schedule(() -> app.endAsync(EndReason.TASK_TIME_UP),
+                Math.max(0, Duration.between(Instant.now(), endsAt).toMillis()), TimeUnit.MILLISECONDS);
         session.session().whenEnded().thenAccept(report -> ending.cancel(false));
         return status();
     }

@@ -77,7 +77,7 @@ public final class EmbeddedServices implements AutoCloseable {
         var task = target.task("invoice-review", "Review this month's invoices", target.writeScopes());
         broker.registerAssistant(clientId, assistantKey, Set.of(target.audience()), task.scopes(), task.writeScopes());
         String user = System.getProperty("user.name");
-        return new SessionPlan(new Human(user, user), new AssistantIdentity(clientId, "Assistant"), assistantKey,
+        return new SessionPlan(new Human(user, user, LocalGroups.ofThisUser()), new AssistantIdentity(clientId, "Assistant"), assistantKey,
                 BrokerSettings.of(broker.issuer()), () -> broker.signInLocalUser(user, user), task);
     }
 

@@ -114,6 +114,22 @@ class IdentityAndConfigCommandTest {
         assertTrue(ran.out().contains("DENY  NO_RULE_ALLOWED          navigate GET https://elsewhere.example/ by tool\n"
                 + "      No rule of the policy allows this."), ran.out());
 
+        java.nio.file.Files.writeString(policy, """
+                @id("finance-reads") @code("READ_ALLOWED") @reason("The finance team's assistants read the portal.")
+                permit (principal, action == Action::"navigate", resource)
+                when { context.reachable && context.human.groups.contains("finance") && context.assistant.id == "helper-1" };
+                """);
+        Run asFinance = chaperone("policy", "test", policy.toString(), "--requests", requests.toString(), "--human", "alice",
+                "--group", "staff", "--group", "finance", "--assistant", "helper-1");
+        assertTrue(asFinance.out().startsWith("Policy: " + policy + "; task site https://portal.example.com:443; alice in staff, "
+                + "finance, assistant helper-1\n"), asFinance.out());
+        assertTrue(asFinance.out().contains("ALLOW READ_ALLOWED             navigate GET https://portal.example.com:443/invoices"),
+                asFinance.out());
+        Run asOther = chaperone("policy", "test", policy.toString(), "--requests", requests.toString(), "--group", "staff",
+                "--assistant", "helper-1");
+        assertTrue(asOther.out().contains("DENY  NO_RULE_ALLOWED          navigate GET https://portal.example.com:443/invoices"),
+                asOther.out());
+
         java.nio.file.Files.writeString(policy, "// IT's rules\n\npermit (principal, action, resource) when { context.web && };\n");
         Run broken = chaperone("policy", "test", policy.toString());
         assertEquals(2, broken.exit());

@@ -63,6 +63,7 @@ class KeycloakInteropTest {
     void aDeviceSignInThenADpopBoundExchangeThePortalAndARevocationThatHolds() throws Exception {
         HumanSession alice = keycloak.signInAliceByDeviceCode();
         assertEquals("Alice Example", alice.human().displayName());
+        assertEquals(List.of("finance"), alice.human().groups(), "the broker's groups claim reaches the policy's human.groups");
         try (StatusSite status = StatusSite.start(0);
              FinancePortal portal = FinancePortal.start(0, keycloak.issuer(), keycloak.jwksUri(), status.origin(),
                      KeycloakRealm.PORTAL_AUDIENCE)) {

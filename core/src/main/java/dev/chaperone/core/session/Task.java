@@ -3,6 +3,7 @@ package dev.chaperone.core.session;
 import dev.chaperone.core.identity.Origin;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,7 +17,8 @@ import java.util.Set;
  * {@code confidential}). Nothing outside this is ever granted to the session.
  */
 public record Task(String id, String title, Origin allowedOrigin, String audience, Optional<URI> resource,
-                   Set<String> scopes, List<Origin> readOnlyOrigins, String sensitivity, Set<String> writeScopes) {
+                   Set<String> scopes, List<Origin> readOnlyOrigins, String sensitivity, Set<String> writeScopes,
+                   Optional<Instant> endsAt) {
     /** The sensitivity of data nobody marked. */
     public static final String UNKNOWN_SENSITIVITY = "unknown";
 
@@ -36,6 +38,19 @@ public record Task(String id, String title, Origin allowedOrigin, String audienc
         if (!scopes.containsAll(writeScopes)) {
             throw new IllegalArgumentException("a task's write scopes are among its scopes");
         }
+        Objects.requireNonNull(endsAt, "endsAt");
+    }
+
+    /** A task with no time limit of its own (its session still ends when the person leaves). */
+    public Task(String id, String title, Origin allowedOrigin, String audience, Optional<URI> resource, Set<String> scopes,
+                List<Origin> readOnlyOrigins, String sensitivity, Set<String> writeScopes) {
+        this(id, title, allowedOrigin, audience, resource, scopes, readOnlyOrigins, sensitivity, writeScopes, Optional.empty());
+    }
+
+    /** The same task, ending at {@code end} (an assistant asked for so many minutes). */
+    public Task until(Instant end) {
+        return new Task(id, title, allowedOrigin, audience, resource, scopes, readOnlyOrigins, sensitivity, writeScopes,
+                Optional.of(end));
     }
 
     /** A task that declared no writes: every scope is for reading. */
@@ -52,13 +67,13 @@ public record Task(String id, String title, Origin allowedOrigin, String audienc
         Set<String> reading = new java.util.HashSet<>(scopes);
         reading.removeAll(writeScopes);
         return new Task(id, title, allowedOrigin, audience, resource, reading.isEmpty() ? scopes : reading, readOnlyOrigins,
-                sensitivity, Set.of());
+                sensitivity, Set.of(), endsAt);
     }
 
     /** The task as the token for one approved write asks for it: its write scopes only. Empty if it declared none. */
     public Optional<Task> forOneWrite() {
         return writeScopes.isEmpty() ? Optional.empty() : Optional.of(new Task(id, title, allowedOrigin, audience, resource,
-                writeScopes, readOnlyOrigins, sensitivity, writeScopes));
+                writeScopes, readOnlyOrigins, sensitivity, writeScopes, endsAt));
     }
 
     /** A task whose sites' data has no marked sensitivity. */

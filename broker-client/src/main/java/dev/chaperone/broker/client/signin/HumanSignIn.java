@@ -206,6 +206,19 @@ public final class HumanSignIn {
         }
     }
 
+    /**
+     * The groups the broker says the person is in (a {@code groups} claim of strings, as Keycloak's
+     * group mapper and most brokers write it), for IT's policy rules; none if it says nothing usable.
+     */
+    private static java.util.List<String> groups(IDTokenClaimsSet claims) {
+        try {
+            java.util.List<String> groups = claims.getStringListClaim("groups");
+            return groups == null ? java.util.List.of() : groups.stream().filter(java.util.Objects::nonNull).toList();
+        } catch (RuntimeException notAList) {
+            return java.util.List.of();
+        }
+    }
+
     private static TokenResponse parse(HTTPResponse http) throws TokenBrokerException {
         try {
             return OIDCTokenResponseParser.parse(http);
@@ -227,7 +240,8 @@ public final class HumanSignIn {
         if (name == null) {
             name = claims.getStringClaim("preferred_username");
         }
-        Human human = new Human(claims.getSubject().getValue(), name == null ? claims.getSubject().getValue() : name);
+        Human human = new Human(claims.getSubject().getValue(), name == null ? claims.getSubject().getValue() : name,
+                groups(claims));
         return new HumanSession(human, metadata, client, tokens, clock);
     }
 }

@@ -15,7 +15,7 @@ public final class PolicyStep implements GateStep {
 
     @Override
     public Decision intercept(Chain chain) {
-        Decision decision = policy.evaluate(chain.action(), chain.attribution().task());
+        Decision decision = policy.evaluate(chain.action(), chain.attribution());
         return decision.outcome() == Outcome.ASK ? chain.proceedAsking(decision.reason(), decision.standingOffer()) : decision;
     }
 }
