@@ -294,33 +294,6 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
                         + "then call browser_file_upload with the files."));
     }
 
-    /** A file the assistant named for upload: it must be an existing, readable, ordinary file. */
-    private record LocalFile(java.nio.file.Path path, long size) {
-        static LocalFile of(String name) {
-            java.nio.file.Path path;
-            try {
-                path = java.nio.file.Path.of(name);
-            } catch (java.nio.file.InvalidPathException e) {
-                throw new BrowserActionException("\"" + name + "\" is not a file path.");
-            }
-            if (!path.isAbsolute()) {
-                throw new BrowserActionException("Give the full path of each file, not \"" + name + "\".");
-            }
-            if (!java.nio.file.Files.isRegularFile(path) || !java.nio.file.Files.isReadable(path)) {
-                throw new BrowserActionException("There is no readable file at " + name + ".");
-            }
-            try {
-                return new LocalFile(path.toRealPath(), java.nio.file.Files.size(path));
-            } catch (IOException e) {
-                throw new BrowserActionException("The file " + name + " cannot be read: " + e.getMessage());
-            }
-        }
-
-        String describe() {
-            return path + " (" + size + " bytes)";
-        }
-    }
-
     private static int severity(String level) {
         String l = level.toLowerCase(java.util.Locale.ROOT);
         if (l.contains("error") || l.contains("fatal")) {

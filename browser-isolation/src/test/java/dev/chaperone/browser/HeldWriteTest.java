@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import dev.chaperone.core.token.TaskCredentials;
+import dev.chaperone.core.token.TokenBrokerException;
 import dev.chaperone.core.token.WriteCredential;
 
 import java.net.URI;
@@ -51,6 +52,7 @@ class HeldWriteTest {
     /** In order: what the site saw (method, path, Authorization) and each write token minted and revoked. */
     static final List<String> events = new CopyOnWriteArrayList<>();
     static final java.util.concurrent.atomic.AtomicInteger minted = new java.util.concurrent.atomic.AtomicInteger();
+    static volatile boolean brokerDown;
     static final TaskCredentials credentials = new TaskCredentials() {
         @Override
         public Map<String, String> headersFor(String method, URI url) {
@@ -58,7 +60,10 @@ class HeldWriteTest {
         }
 
         @Override
-        public Optional<WriteCredential> forOneWrite(String method, URI url) {
+        public Optional<WriteCredential> forOneWrite(String method, URI url) throws TokenBrokerException {
+            if (brokerDown) {
+                throw new TokenBrokerException(TokenBrokerException.Kind.UNREACHABLE, "the broker did not answer");
+            }
             String token = "write-" + minted.incrementAndGet();
             events.add("minted " + token + " for " + method + " " + url.getPath());
             return Optional.of(new WriteCredential() {
@@ -196,5 +201,21 @@ class HeldWriteTest {
         browser.evaluate("(navigator.sendBeacon('/notes', 'text=beacon'), 1)").get();
         waitUntil("the beacon was asked about", () -> asked.size() == askedBefore + 1);
         assertEquals(List.of("/notes text=call+Northwind"), posts);
+    }
+
+    @Test
+    @Order(5)
+    void anAllowedWriteTheBrokerGivesNoTokenForIsNotSentAndTheAssistantIsToldWhy() {
+        answer = true;
+        brokerDown = true;
+        try {
+            dev.chaperone.core.browser.BrowserActionException told = org.junit.jupiter.api.Assertions.assertThrows(
+                    dev.chaperone.core.browser.BrowserActionException.class, () -> submit("call Contoso"));
+            assertTrue(told.getMessage().contains("Approved, but not sent: the broker gave no token for this write "
+                    + "(the broker did not answer)"), told.getMessage());
+            assertEquals(List.of("/notes text=call+Northwind"), posts, "nothing went with the reading token instead");
+        } finally {
+            brokerDown = false;
+        }
     }
 }
