@@ -35,8 +35,8 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
     private final Duration decisionTimeout;
     private volatile Snapshot last;
 
-    /** The latest snapshot, with the count of finished page loads when it was taken. */
-    private record Snapshot(AxSnapshot tree, int loads) {}
+    /** The latest snapshot, with the count of documents the page had shown when it was taken. */
+    private record Snapshot(AxSnapshot tree, int documents) {}
 
     /** @param promptTimeout how long the person has to answer; a decision waits a little longer at most */
     public GatedAssistantBrowser(IsolatedBrowser browser, ActionGate gate, Duration promptTimeout) {
@@ -384,7 +384,7 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
      */
     private AxSnapshot.Element elementOf(String ref, long node) {
         Snapshot snapshot = last;
-        if (snapshot == null || snapshot.loads() != browser.loadsFinished()) {
+        if (snapshot == null || snapshot.documents() != page.documentsShown()) {
             throw new BrowserActionException("The page has changed since the last snapshot (a new page loaded). "
                     + "Take a new snapshot and use a ref from it.");
         }
@@ -397,9 +397,11 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
     }
 
     private PageView view() {
-        int loads = browser.loadsFinished();
+        // Counted before the tree is read: a document that comes in between makes the snapshot
+        // look older than it is (refused, safely), never the other way round.
+        int documents = page.documentsShown();
         AxSnapshot snapshot = AxSnapshot.of(page.cdp("Accessibility.getFullAXTree", "{}"));
-        last = new Snapshot(snapshot, loads);
+        last = new Snapshot(snapshot, documents);
         String modal = browser.fileChooser().waiting().isPresent()
                 ? "[File chooser]: can be handled by the \"browser_file_upload\" tool" : "";
         return new PageView(browser.currentUrl(), snapshot.title(), snapshot.text(), modal);

@@ -33,6 +33,7 @@ final class PageDriver {
 
     private final IsolatedBrowser browser;
     private final AtomicInteger navigationsRequested = new AtomicInteger();
+    private final AtomicInteger documents = new AtomicInteger();
     private final java.util.Set<String> mainFrames = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private boolean listening;
     private volatile int paintedAtLoad = -1;
@@ -213,6 +214,16 @@ final class PageDriver {
         }
     }
 
+    /**
+     * How many documents the top frame has shown since Chaperone began to watch: each new page,
+     * also one restored from the back-forward cache (which no request handler sees), counts once.
+     * A page that only finishes loading, or changes its address within the document, does not.
+     */
+    int documentsShown() {
+        listenForRequestedNavigations();
+        return documents.get();
+    }
+
     /** What the page had started before input, so that {@link #settle} can tell what the input started. */
     record BeforeInput(int navigationsStarted, int navigationsRequested) {}
 
@@ -316,6 +327,7 @@ final class PageDriver {
             if (method.equals("Page.frameNavigated")) {
                 if (event.path("frame").path("parentId").isMissingNode()) {
                     mainFrames.add(event.path("frame").path("id").asText());
+                    documents.incrementAndGet();
                 }
             } else if (mainFrames.contains(event.path("frameId").asText())
                     && event.path("disposition").asText("currentTab").equals("currentTab")) {

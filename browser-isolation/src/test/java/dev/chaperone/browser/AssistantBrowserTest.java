@@ -61,6 +61,15 @@ class AssistantBrowserTest {
                 String body = switch (path) {
                     case "/inv/1" -> "<title>INV-1001</title><h1>Invoice INV-1001</h1><p>Northwind Traders, 1,200.00 EUR</p>";
                     case "/search" -> "<title>Search</title><p>Results for " + ex.getRequestURI().getQuery() + "</p>";
+                    case "/slow" -> "<title>Slow</title><a href='/inv/1'>INV-1001</a><img src='/slow.png' alt='chart'>";
+                    case "/slow.png" -> {
+                        try {
+                            Thread.sleep(1500);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        yield "";
+                    }
                     case "/marked" -> {
                         ex.getResponseHeaders().set("Data-Classification", "Restricted");
                         yield "<title>Marked</title>" + (ex.getRequestURI().getQuery() == null ? ""
@@ -188,6 +197,53 @@ class AssistantBrowserTest {
         PageView results = tools.type(TOOL, ref(busy, "- textbox \"Busy search\""), "search box", "contoso", true);
         assertEquals("Search", results.title(), "the tool answers with the page the submission led to");
         assertEquals(origin() + "/search?q=contoso", results.url());
+    }
+
+    @Test
+    @Order(5)
+    void refsGoStaleWithTheirDocumentWhetherLoadedAfreshOrRestoredFromTheBackForwardCache() throws Exception {
+        PageView home = tools.navigate(TOOL, origin() + "/");
+        String link = ref(home, "- link \"INV-1001\"");
+        // The page moves on without a tool (as the person's own click would): the snapshot is of a document gone.
+        int loads = browser.loadsFinished();
+        browser.navigate(origin() + "/inv/1");
+        HostilePageTest.waitUntil("the invoice loaded", () -> browser.loadsFinished() > loads && !browser.isLoading());
+        BrowserActionException gone = assertThrows(BrowserActionException.class, () -> tools.click(TOOL, link, "old link"));
+        assertTrue(gone.getMessage().startsWith("The page has changed since the last snapshot"), gone.getMessage());
+        String back = ref(tools.snapshot(TOOL), "- heading \"Invoice INV-1001\"");
+        // Back to the list from Chromium's back-forward cache: no request, yet another document.
+        long requests = pages();
+        int before = browser.loadsFinished();
+        JsonNodeHistory.back(browser);
+        HostilePageTest.waitUntil("the list came back", () -> browser.loadsFinished() > before && !browser.isLoading());
+        BrowserActionException restored = assertThrows(BrowserActionException.class, () -> tools.click(TOOL, back, "heading"));
+        assertTrue(restored.getMessage().startsWith("The page has changed since the last snapshot"), restored.getMessage());
+        assertEquals(requests, pages(), "the list came from the back-forward cache, not the site");
+    }
+
+    @Test
+    @Order(5)
+    void aSnapshotTakenWhileItsPageStillLoadsStaysGoodWhenTheLoadEnds() throws Exception {
+        int loads = browser.loadsFinished();
+        browser.navigate(origin() + "/slow");
+        HostilePageTest.waitUntil("the page's text is there while its image still loads",
+                () -> tools.snapshot(TOOL).snapshot().contains("link \"INV-1001\"") && browser.isLoading());
+        PageView early = tools.snapshot(TOOL);
+        assertTrue(browser.isLoading(), "the snapshot was taken before the load ended");
+        HostilePageTest.waitUntil("the load ended", () -> browser.loadsFinished() > loads && !browser.isLoading());
+        PageView invoice = tools.click(TOOL, ref(early, "- link \"INV-1001\""), "invoice link");
+        assertEquals("INV-1001", invoice.title(), "the same document: its refs still hold");
+    }
+
+    /** Goes back one entry through the DevTools protocol, as nothing of Chaperone's would. */
+    private static final class JsonNodeHistory {
+        static void back(IsolatedBrowser browser) throws Exception {
+            com.fasterxml.jackson.databind.JsonNode history = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                    browser.devTools().call("Page.getNavigationHistory", "{}").get(10, java.util.concurrent.TimeUnit.SECONDS).json());
+            int previous = history.path("entries").get(history.path("currentIndex").asInt() - 1).path("id").asInt();
+            browser.devTools().call("Page.navigateToHistoryEntry", "{\"entryId\":" + previous + "}")
+                    .get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 
     @Test
