@@ -39,8 +39,8 @@ final class PageDriver {
     private volatile int paintedAtLoad = -1;
     private volatile World world;
 
-    /** An isolated script world and the page counters of the document it was made in. */
-    private record World(int navigations, int loads, long context) {}
+    /** An isolated script world and the document it was made in (see {@link #documentsShown}). */
+    private record World(int document, long context) {}
 
     PageDriver(IsolatedBrowser browser) {
         this.browser = browser;
@@ -81,20 +81,19 @@ final class PageDriver {
     }
 
     /**
-     * Chaperone's script world in the document shown now, made once per document: a page that
-     * started or finished a navigation since has a new document, and gets a new world.
+     * Chaperone's script world in the document shown now, made once per document: the same
+     * document count that tells a snapshot's refs stale tells this world gone.
      */
     private World world() {
         World known = world;
-        int navigations = browser.navigationsStarted();
-        int loads = browser.loadsFinished();
-        if (known != null && known.navigations() == navigations && known.loads() == loads) {
+        int document = documentsShown();
+        if (known != null && known.document() == document) {
             return known;
         }
         String frame = cdp("Page.getFrameTree", "{}").path("frameTree").path("frame").path("id").asText();
         long context = cdp("Page.createIsolatedWorld", JSON.createObjectNode().put("frameId", frame)
                 .put("worldName", "chaperone").toString()).path("executionContextId").asLong();
-        World made = new World(navigations, loads, context);
+        World made = new World(document, context);
         world = made;
         return made;
     }

@@ -46,6 +46,7 @@ class AssistantBrowserTest {
     static final List<String> siteSaw = new CopyOnWriteArrayList<>();
     static final List<String> asked = new CopyOnWriteArrayList<>();
     static volatile boolean answer;
+    static final java.util.concurrent.CountDownLatch slowImageMayGo = new java.util.concurrent.CountDownLatch(1);
     static TestBrowser session;
     static IsolatedBrowser browser;
     static SqliteAuditLog audit;
@@ -63,8 +64,9 @@ class AssistantBrowserTest {
                     case "/search" -> "<title>Search</title><p>Results for " + ex.getRequestURI().getQuery() + "</p>";
                     case "/slow" -> "<title>Slow</title><a href='/inv/1'>INV-1001</a><img src='/slow.png' alt='chart'>";
                     case "/slow.png" -> {
+                        // Held until the test has taken its snapshot, so the page is still loading then.
                         try {
-                            Thread.sleep(1500);
+                            slowImageMayGo.await(10, java.util.concurrent.TimeUnit.SECONDS);
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
                         }
@@ -230,6 +232,7 @@ class AssistantBrowserTest {
                 () -> tools.snapshot(TOOL).snapshot().contains("link \"INV-1001\"") && browser.isLoading());
         PageView early = tools.snapshot(TOOL);
         assertTrue(browser.isLoading(), "the snapshot was taken before the load ended");
+        slowImageMayGo.countDown();
         HostilePageTest.waitUntil("the load ended", () -> browser.loadsFinished() > loads && !browser.isLoading());
         PageView invoice = tools.click(TOOL, ref(early, "- link \"INV-1001\""), "invoice link");
         assertEquals("INV-1001", invoice.title(), "the same document: its refs still hold");

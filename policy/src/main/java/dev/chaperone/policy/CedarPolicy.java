@@ -188,8 +188,7 @@ public final class CedarPolicy implements Policy {
         t.put("title", new PrimString(task.title()));
         t.put("scopes", strings(task.scopes().stream().sorted().toList()));
         t.put("writeScopes", strings(task.writeScopes().stream().sorted().toList()));
-        t.put("origins", strings(java.util.stream.Stream.concat(java.util.stream.Stream.of(task.allowedOrigin()),
-                task.readOnlyOrigins().stream()).map(Origin::toString).toList()));
+        t.put("origins", strings(task.origins().stream().map(Origin::toString).toList()));
         t.put("intent", new PrimString(who.map(Attribution::intent).orElse("")));
         // Seconds until the task's own time limit (an assistant asked for so many minutes); -1 without one.
         t.put("secondsLeft", new PrimLong(task.endsAt().map(end -> Math.max(0, java.time.Duration.between(clock.instant(), end)
@@ -217,7 +216,7 @@ public final class CedarPolicy implements Policy {
     private static CedarList words(String label) {
         Set<String> words = new HashSet<>(Arrays.asList(label.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")));
         words.remove("");
-        return new CedarList(words.stream().sorted().map(w -> (Value) new PrimString(w)).toList());
+        return strings(words.stream().sorted().toList());
     }
 
     private static String text(Rule rule, AssistantAction action) {

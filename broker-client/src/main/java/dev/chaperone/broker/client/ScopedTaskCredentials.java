@@ -49,7 +49,7 @@ public final class ScopedTaskCredentials implements TaskCredentials {
     @Override
     public Map<String, String> headersFor(String method, URI url) {
         TaskToken current = token.get();
-        if (current == null || !Origin.of(url.toString()).map(allowedOrigin::equals).orElse(false)) {
+        if (current == null || !forTaskSite(url)) {
             return Map.of();
         }
         return headers(current, method, url);
@@ -61,7 +61,7 @@ public final class ScopedTaskCredentials implements TaskCredentials {
      */
     @Override
     public Optional<WriteCredential> forOneWrite(String method, URI url) throws TokenBrokerException {
-        if (writes.isEmpty() || token.get() == null || !Origin.of(url.toString()).map(allowedOrigin::equals).orElse(false)) {
+        if (writes.isEmpty() || token.get() == null || !forTaskSite(url)) {
             return Optional.empty();
         }
         TaskToken minted = writes.get().mint(method, url);
@@ -93,6 +93,10 @@ public final class ScopedTaskCredentials implements TaskCredentials {
                 revoke.run();
             }
         });
+    }
+
+    private boolean forTaskSite(URI url) {
+        return Origin.of(url.toString()).map(allowedOrigin::equals).orElse(false);
     }
 
     private Map<String, String> headers(TaskToken current, String method, URI url) {

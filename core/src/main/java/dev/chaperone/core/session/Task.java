@@ -105,8 +105,12 @@ public record Task(String id, String title, Origin allowedOrigin, String audienc
      * scheme, https or wss, stays inside the tunnel).
      */
     public boolean reachesHostAndPort(String host, int port) {
-        return java.util.stream.Stream.concat(java.util.stream.Stream.of(allowedOrigin), readOnlyOrigins.stream())
-                .anyMatch(o -> o.host().equalsIgnoreCase(host) && o.port() == port);
+        return origins().stream().anyMatch(o -> o.host().equalsIgnoreCase(host) && o.port() == port);
+    }
+
+    /** Every origin the task reaches: its own site first, then the read-only helpers. */
+    public List<Origin> origins() {
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(allowedOrigin), readOnlyOrigins.stream()).toList();
     }
 
     public String scopeText() {
