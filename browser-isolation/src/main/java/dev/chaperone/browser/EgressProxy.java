@@ -145,13 +145,13 @@ final class EgressProxy implements AutoCloseable {
             }
             String[] line = head.get(0).split(" ");
             if (line.length != 3) {
-                answer(out, 400, "Bad Request");
+                answer(out, 400, "Bad Request", "Chaperone could not read this request.");
                 return;
             }
             String method = line[0].toUpperCase(Locale.ROOT);
             Target target = method.equals("CONNECT") ? Target.ofAuthority(line[1]) : Target.ofAbsolute(line[1]);
             if (target == null) {
-                answer(out, 400, "Bad Request");
+                answer(out, 400, "Bad Request", "Chaperone could not read this request.");
                 return;
             }
             Admission admission = admissionOf(head);
@@ -163,7 +163,7 @@ final class EgressProxy implements AutoCloseable {
             Decision decision = admission.gate().decideNow(action);
             if (!decision.isAllowed()) {
                 admission.refused().accept(new Refusal(action, decision));
-                answer(out, 403, "Forbidden");
+                answer(out, 403, "Forbidden", "Chaperone: this connection is not part of the assistant's task.");
                 return;
             }
             try (Socket upstream = new Socket()) {
@@ -176,7 +176,8 @@ final class EgressProxy implements AutoCloseable {
                 }
                 relay(client, upstream);
             } catch (IOException e) {
-                answer(out, 502, "Bad Gateway");
+                answer(out, 502, "Bad Gateway", "Chaperone could not reach " + target.host() + ":" + target.port()
+                        + " (" + e.getMessage() + ").");
             }
         } catch (IOException e) {
             // The browser or the site hung up: nothing to report, the page sees a failed load.
@@ -266,10 +267,12 @@ final class EgressProxy implements AutoCloseable {
         return List.of();
     }
 
-    private static void answer(OutputStream out, int status, String reason) throws IOException {
-        String body = "Chaperone: this connection is not part of the assistant's task.\n";
-        out.write(("HTTP/1.1 " + status + " " + reason + "\r\nContent-Type: text/plain\r\nContent-Length: "
-                + body.length() + "\r\nConnection: close\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
+    /** An answer the page shows: only a refusal says the connection is outside the task; a failure says what failed. */
+    private static void answer(OutputStream out, int status, String reason, String text) throws IOException {
+        byte[] body = (text + "\n").getBytes(StandardCharsets.UTF_8);
+        out.write(("HTTP/1.1 " + status + " " + reason + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: "
+                + body.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(body);
         out.flush();
     }
 
