@@ -45,11 +45,16 @@ for jar in $(find "$lib" -name 'javafx-*-linux.jar'); do
   (cd "$work/runtime/lib" && unzip -q -o -j "$jar" '*.so' 2>/dev/null || true)
 done
 
+# The JVM options every launcher uses, one --java-options each.
+jvm=()
+while read -r option; do jvm+=(--java-options "$option"); done < <(grep -v '^#' "$root/installers/jvm-options")
+
 common=(--name chaperone --app-version "$version" --vendor "Chaperone"
   --description "A supervised browser of its own for an employee's AI assistant"
   --input "$work/input" --main-jar "$(basename "$app_jar")" --main-class dev.chaperone.app.Main
   --runtime-image "$work/runtime" --install-dir /opt
   --java-options "-Dchaperone.chromium.dir=\$APPDIR/chromium"
+  "${jvm[@]}"
   --icon "$root/installers/linux/chaperone.png"
   --linux-menu-group "Network;Security" --linux-shortcut --linux-app-category net
   --linux-package-deps "libgtk-3-0, libnss3, libgbm1, libxss1, libasound2"

@@ -24,6 +24,10 @@ ls /usr/share/applications/*chaperone*.desktop > /dev/null 2>&1 || fail "no desk
 version=$(chaperone --version)
 [[ "$version" =~ ^chaperone\ [0-9] ]] || fail "chaperone --version said: $version"
 echo "check-deb: $version"
+# The launcher carries the JVM options every launcher uses (the serial collector, a small young generation).
+while read -r option; do
+  grep -qF -- "$option" /opt/chaperone/lib/app/chaperone.cfg || fail "the launcher lacks the JVM option $option"
+done < <(grep -v '^#' "$root/installers/jvm-options")
 size=$(du -sh /opt/chaperone | cut -f1)
 echo "check-deb: package $(du -h "$deb" | cut -f1), installed $size"
 

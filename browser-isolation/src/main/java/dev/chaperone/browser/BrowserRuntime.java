@@ -22,16 +22,39 @@ public final class BrowserRuntime {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
+    /** Chromium's start-up switches, besides the egress guard's. */
+    private static final java.util.List<String> SWITCHES = java.util.List.of(
+            "--disable-gpu", "--disable-gpu-compositing", "--disable-background-networking",
+            "--disable-component-update", "--no-first-run", "--disable-sync",
+            "--password-store=basic", "--mute-audio", "--disable-extensions",
+            // The assistant's browser speaks only to the task's sites. Without these, Chromium
+            // reached for Google on every page (a preconnect to its search engine, network time,
+            // sign-in, hyperlink pings, reliability reports): the egress guard refused each one,
+            // but each still cost a connection, a gate decision and a refusal record.
+            "--no-pings", "--disable-domain-reliability", "--disable-client-side-phishing-detection",
+            "--disable-features=SearchEnginePreconnector,SearchEnginePreconnect2,NetworkTimeServiceQuerying,"
+                    + "OptimizationHints,CertificateTransparencyComponentUpdater,AutofillServerCommunication,"
+                    + "Translate,MediaRouter,DialMediaRouteProvider,LensOverlay,"
+                    // No renderer kept warm for a next site: 22 MB for a navigation the assistant rarely makes.
+                    + "SpareRendererForSitePerProcess",
+            // Input that reaches a new page before its first paint is kept, not dropped, so a tool's
+            // click right after a fast load needs no wait for that paint (Playwright does the same).
+            "--allow-pre-commit-input",
+            // A minimised window must not slow the assistant's page: no throttled timers, no backgrounding.
+            "--disable-renderer-backgrounding", "--disable-background-timer-throttling");
+
     private final CefApp app;
     private final EgressProxy egress;
+    private final MessagePumpNudge nudge;
     private final Path profileDir;
     private final CompletableFuture<Void> initialized;
     private final CompletableFuture<Void> terminated;
 
-    private BrowserRuntime(CefApp app, EgressProxy egress, Path profileDir, CompletableFuture<Void> initialized,
-                           CompletableFuture<Void> terminated) {
+    private BrowserRuntime(CefApp app, EgressProxy egress, MessagePumpNudge nudge, Path profileDir,
+                           CompletableFuture<Void> initialized, CompletableFuture<Void> terminated) {
         this.app = app;
         this.egress = egress;
+        this.nudge = nudge;
         this.profileDir = profileDir;
         this.initialized = initialized;
         this.terminated = terminated;
@@ -56,6 +79,11 @@ public final class BrowserRuntime {
         CompletableFuture<Void> initialized = new CompletableFuture<>();
         CompletableFuture<Void> terminated = new CompletableFuture<>();
         EgressProxy egress = null;
+        MessagePumpNudge nudge = new MessagePumpNudge(() -> {
+            if (CefApp.getState() != CefApp.CefAppState.TERMINATED) {
+                CefApp.getInstance().doMessageLoopWork(0);
+            }
+        });
         try {
             egress = EgressProxy.start();
             PrivateFiles.directory(profileDir);
@@ -72,9 +100,7 @@ public final class BrowserRuntime {
             settings.persist_session_cookies = false;
             settings.log_severity = CefSettings.LogSeverity.LOGSEVERITY_DISABLE;
             settings.locale = "en-US";
-            builder.addJcefArgs("--disable-gpu", "--disable-gpu-compositing", "--disable-background-networking",
-                    "--disable-component-update", "--no-first-run", "--disable-sync",
-                    "--password-store=basic", "--mute-audio", "--disable-extensions");
+            builder.addJcefArgs(SWITCHES.toArray(String[]::new));
             // Every connection Chromium opens goes through the egress guard, whatever asked for it.
             if (egressGuard) {
                 builder.addJcefArgs(egress.chromiumSwitches().toArray(String[]::new));
@@ -83,6 +109,12 @@ public final class BrowserRuntime {
             // the browser's handler for the pass (CEF issue 3603).
             builder.addJcefArgs("--disable-chrome-login-prompt");
             builder.setAppHandler(new MavenCefAppHandlerAdapter() {
+                @Override
+                public void onScheduleMessagePumpWork(long delay) {
+                    nudge.workRequested(delay);
+                    super.onScheduleMessagePumpWork(delay);
+                }
+
                 @Override
                 public void stateHasChanged(CefApp.CefAppState state) {
                     switch (state) {
@@ -100,8 +132,9 @@ public final class BrowserRuntime {
             CefClient warmUp = app.createClient();
             initialized.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             warmUp.dispose();
-            return new BrowserRuntime(app, egress, profileDir, initialized, terminated);
+            return new BrowserRuntime(app, egress, nudge, profileDir, initialized, terminated);
         } catch (Exception e) {
+            nudge.close();
             if (egress != null) {
                 egress.close();
             }
@@ -129,6 +162,7 @@ public final class BrowserRuntime {
             return;
         }
         egress.close();
+        nudge.close();
         // On the AWT event thread, where JCEF delivers onBeforeClose: CefApp.dispose takes the app's
         // lock and then each client's browser map, while a late onBeforeClose (a browser whose page
         // crashed closes late) takes them the other way round. From any other thread the two

@@ -36,8 +36,9 @@ final class PageDriver {
     private final AtomicInteger documents = new AtomicInteger();
     private final java.util.Set<String> mainFrames = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private boolean listening;
-    private volatile int paintedAtLoad = -1;
     private volatile World world;
+    // The top frame's id, for making a script world in it without asking first.
+    private volatile String mainFrame;
 
     /** An isolated script world and the document it was made in (see {@link #documentsShown}). */
     private record World(int document, long context) {}
@@ -90,8 +91,7 @@ final class PageDriver {
         if (known != null && known.document() == document) {
             return known;
         }
-        String frame = cdp("Page.getFrameTree", "{}").path("frameTree").path("frame").path("id").asText();
-        long context = cdp("Page.createIsolatedWorld", JSON.createObjectNode().put("frameId", frame)
+        long context = cdp("Page.createIsolatedWorld", JSON.createObjectNode().put("frameId", mainFrame)
                 .put("worldName", "chaperone").toString()).path("executionContextId").asLong();
         World made = new World(document, context);
         world = made;
@@ -146,8 +146,11 @@ final class PageDriver {
     }
 
     double[] centreOf(String ref, long node) {
-        cdp("DOM.scrollIntoViewIfNeeded", "{\"backendNodeId\":" + node + "}", ref);
-        JsonNode quads = cdp("DOM.getContentQuads", "{\"backendNodeId\":" + node + "}", ref).path("quads");
+        // Sent together: the browser runs them in order, so the box is measured after the scroll.
+        var scrolled = send("DOM.scrollIntoViewIfNeeded", "{\"backendNodeId\":" + node + "}");
+        var measured = send("DOM.getContentQuads", "{\"backendNodeId\":" + node + "}");
+        check("DOM.scrollIntoViewIfNeeded", ref, scrolled);
+        JsonNode quads = check("DOM.getContentQuads", ref, measured).path("quads");
         if (quads.isEmpty()) {
             throw new BrowserActionException("The element [ref=" + ref + "] has no box on screen (hidden or empty). "
                     + "Take a new snapshot and pick a visible element.");
@@ -228,7 +231,6 @@ final class PageDriver {
 
     BeforeInput beforeInput() {
         listenForRequestedNavigations();
-        awaitFirstPaint();
         return new BeforeInput(browser.navigationsStarted(), navigationsRequested.get());
     }
 
@@ -238,10 +240,11 @@ final class PageDriver {
      * implicit submission on Enter, a script setting the location), which on a busy machine may run
      * well after the input's acknowledgement: so the page's task queue is let run first, and the
      * page reports each navigation it requests on the protocol channel before that trip's answer.
+     * Chromium itself starts no navigation from a click or a key in this view, so a page that
+     * requested none after those trips has nothing coming.
      */
     void settle(BeforeInput before) {
         int loadsBefore = browser.loadsFinished();
-        long sent = System.nanoTime();
         if (!navigationUnderway(before)) {
             letPageTasksRun(before);
         }
@@ -258,12 +261,6 @@ final class PageDriver {
                 loadingSeen |= loading;
                 sleep(2);
             }
-        } else {
-            // Navigations the browser starts on its own (no page task) show within milliseconds.
-            long quiet = sent + TimeUnit.MILLISECONDS.toNanos(15);
-            while (browser.navigationsStarted() == before.navigationsStarted() && System.nanoTime() < quiet) {
-                sleep(2);
-            }
         }
         if (browser.navigationsStarted() == before.navigationsStarted()) {
             return;
@@ -277,34 +274,6 @@ final class PageDriver {
         }
     }
 
-    /**
-     * Chromium drops input that reaches a new page before its first paint, so a click or an Enter
-     * sent right after a fast load would silently do nothing. This waits (once per page, at most a
-     * second: a page with nothing to paint never reports one) until the page reports that paint.
-     * It asks in Chaperone's own script world, where page script cannot fake the answer.
-     */
-    private void awaitFirstPaint() {
-        int loads = browser.loadsFinished();
-        if (loads == paintedAtLoad) {
-            return;
-        }
-        pageScriptIfStillThere("new Promise(function(done){if(performance.getEntriesByType('paint').length){done(true);return;}"
-                + "new PerformanceObserver(function(l,o){o.disconnect();done(true);}).observe({type:'paint'});"
-                + "setTimeout(function(){done(false);},1000);})");
-        paintedAtLoad = loads;
-    }
-
-    /** Awaits a script's promise; a page that goes away meanwhile (it is navigating) ends the wait. */
-    private void pageScriptIfStillThere(String promise) {
-        try {
-            isolatedEvaluate(promise, true);
-        } catch (BrowserActionException e) {
-            if (browser.isClosed() || browser.crashed().isPresent()) {
-                throw e;
-            }
-        }
-    }
-
     private synchronized void listenForRequestedNavigations() {
         if (listening) {
             return;
@@ -313,7 +282,8 @@ final class PageDriver {
         // frame's id is learnt here and from the frames the page reports as top-level.
         browser.devTools().onEvent(this::onPageEvent);
         cdp("Page.enable", "{}");
-        mainFrames.add(cdp("Page.getFrameTree", "{}").path("frameTree").path("frame").path("id").asText());
+        mainFrame = cdp("Page.getFrameTree", "{}").path("frameTree").path("frame").path("id").asText();
+        mainFrames.add(mainFrame);
         listening = true;
     }
 
@@ -325,7 +295,8 @@ final class PageDriver {
             JsonNode event = JSON.readTree(params);
             if (method.equals("Page.frameNavigated")) {
                 if (event.path("frame").path("parentId").isMissingNode()) {
-                    mainFrames.add(event.path("frame").path("id").asText());
+                    mainFrame = event.path("frame").path("id").asText();
+                    mainFrames.add(mainFrame);
                     documents.incrementAndGet();
                 }
             } else if (mainFrames.contains(event.path("frameId").asText())
