@@ -41,8 +41,12 @@ final class GatedDownloadHandler extends CefDownloadHandlerAdapter {
         volatile String fileName = "";
         volatile String denyReason = "";
     }
+    private final java.util.function.Supplier<dev.chaperone.core.gate.Initiator> initiator;
 
-    GatedDownloadHandler(ActionGate gate, AuditTrail audit, Path downloadsDir, BrowserListener listener) {
+    /** @param initiator whose input set the download off: the person's own click is theirs, not the assistant's */
+    GatedDownloadHandler(ActionGate gate, AuditTrail audit, Path downloadsDir, BrowserListener listener,
+                         java.util.function.Supplier<dev.chaperone.core.gate.Initiator> initiator) {
+        this.initiator = initiator;
         this.gate = gate;
         this.audit = audit;
         this.downloadsDir = downloadsDir;
@@ -55,7 +59,7 @@ final class GatedDownloadHandler extends CefDownloadHandlerAdapter {
         PendingDownload download = downloads.computeIfAbsent(item.getId(), id -> new PendingDownload());
         download.beforeCallback = callback;
         download.fileName = safeFileName(suggestedName);
-        AssistantAction action = AssistantAction.download(item.getURL(), download.fileName);
+        AssistantAction action = AssistantAction.download(item.getURL(), download.fileName).by(initiator.get());
         gate.decideWaiting(action).whenComplete((decision, error) -> SwingUtilities.invokeLater(() -> {
             if (error == null && decision.isAllowed()) {
                 allow(download, callback);

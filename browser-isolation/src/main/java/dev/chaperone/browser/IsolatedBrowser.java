@@ -85,7 +85,7 @@ public final class IsolatedBrowser {
         });
         client = runtime.newClient();
         client.addRequestHandler(requests);
-        client.addDownloadHandler(new GatedDownloadHandler(gate, audit, settings.downloadsDir(), listener));
+        client.addDownloadHandler(new GatedDownloadHandler(gate, audit, settings.downloadsDir(), listener, input::recentOrBrowser));
         client.addDialogHandler(files);
         client.addMessageRouter(scripts.router());
         client.addLifeSpanHandler(new CefLifeSpanHandlerAdapter() {

@@ -80,15 +80,19 @@ public final class ApprovalPromptViewModel {
 
     private static String title(ApprovalRequest request) {
         return switch (request.action().kind()) {
-            case DOWNLOAD -> "Allow the assistant to save a file?";
-            // The person's own click in the assistant's window can set off a write too: it still waits, but is not the assistant's.
-            case NAVIGATE, REQUEST -> request.action().initiator().kind() == dev.chaperone.core.gate.Initiator.Kind.PERSON
-                    ? "Send this change from the assistant's browser?" : "Allow the assistant to change data?";
+            // The person's own click in the assistant's window can set off a download or a write too:
+            // it still waits, but the question is not put as the assistant's.
+            case DOWNLOAD -> byPerson(request) ? "Save this file from the assistant's browser?" : "Allow the assistant to save a file?";
+            case NAVIGATE, REQUEST -> byPerson(request) ? "Send this change from the assistant's browser?" : "Allow the assistant to change data?";
             case CLICK -> "Allow the assistant to click this?";
             case TOOL_CALL -> request.action().initiator().tool().equals("chaperone_start_task")
                     ? "Let your assistant start a task?" : "Allow the assistant to continue?";
             case CONNECT -> "Allow the assistant's browser to connect to this site?";
         };
+    }
+
+    private static boolean byPerson(ApprovalRequest request) {
+        return request.action().initiator().kind() == dev.chaperone.core.gate.Initiator.Kind.PERSON;
     }
 
     public String what() {

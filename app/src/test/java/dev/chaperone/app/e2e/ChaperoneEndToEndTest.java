@@ -192,7 +192,8 @@ class ChaperoneEndToEndTest {
     void exportAsksAndDenyLeavesNoFile() throws Exception {
         long promptMillis = clickExportAndWaitForPrompt();
         System.out.println("MEASURED click on Export CSV -> prompt shown: " + promptMillis + " ms");
-        assertEquals("Allow the assistant to save a file?", robot.lookup("#prompt-title").queryLabeled().getText());
+        assertEquals("Save this file from the assistant's browser?", robot.lookup("#prompt-title").queryLabeled().getText(),
+                "the person clicked Export themselves: the question is not put as the assistant's");
         assertEquals("Save the file \"invoices.csv\" to your computer", robot.lookup("#prompt-what").queryLabeled().getText());
         assertEquals("Saving a file takes data off the page.", robot.lookup("#prompt-why").queryLabeled().getText());
         assertEquals("marked restricted by the page (confidential by your organisation)",

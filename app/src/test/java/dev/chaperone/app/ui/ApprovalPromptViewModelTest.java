@@ -27,6 +27,13 @@ class ApprovalPromptViewModelTest {
     }
 
     @Test
+    void theDownloadOfThePersonsOwnClickIsNotPutAsTheAssistants() {
+        ApprovalRequest own = new ApprovalRequest(request.action().by(dev.chaperone.core.gate.Initiator.PERSON),
+                request.attribution(), request.reason(), request.timeout());
+        assertEquals("Save this file from the assistant's browser?", new ApprovalPromptViewModel(own, Instant.now()).title());
+    }
+
+    @Test
     void aHeldWriteShowsWhatItWouldSendAndWhoSetItOff() {
         AssistantAction write = new AssistantAction(dev.chaperone.core.gate.ActionKind.REQUEST, "POST",
                 "http://127.0.0.1:8081/notes", "form fields text=\"pay Contoso 900\" (20 bytes, sha256 1a2b3c4d5e6f7a8b)"

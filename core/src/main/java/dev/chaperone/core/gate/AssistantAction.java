@@ -47,6 +47,11 @@ public record AssistantAction(ActionKind kind, String method, String url, String
         return new AssistantAction(ActionKind.DOWNLOAD, "GET", url, fileName);
     }
 
+    /** The same action, set off by {@code who}. */
+    public AssistantAction by(Initiator who) {
+        return new AssistantAction(kind, method, url, label, who);
+    }
+
     public Optional<Origin> origin() {
         return Origin.of(url);
     }
