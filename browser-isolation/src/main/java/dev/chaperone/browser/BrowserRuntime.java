@@ -29,12 +29,12 @@ public final class BrowserRuntime {
             "--password-store=basic", "--mute-audio", "--disable-extensions",
             // The assistant's browser speaks only to the task's sites. Without these, Chromium
             // reached for Google on every page (a preconnect to its search engine, network time,
-            // sign-in, hyperlink pings, reliability reports): the egress guard refused each one,
-            // but each still cost a connection, a gate decision and a refusal record.
+            // hyperlink pings, reliability reports): the egress guard refused each one, but each
+            // still cost a connection, a gate decision and a refusal record.
             "--no-pings", "--disable-domain-reliability", "--disable-client-side-phishing-detection",
             "--disable-features=SearchEnginePreconnector,SearchEnginePreconnect2,NetworkTimeServiceQuerying,"
                     + "OptimizationHints,CertificateTransparencyComponentUpdater,AutofillServerCommunication,"
-                    + "Translate,MediaRouter,DialMediaRouteProvider,LensOverlay,"
+                    + "PreconnectToSearch,Translate,MediaRouter,DialMediaRouteProvider,LensOverlay,"
                     // No renderer kept warm for a next site: 22 MB for a navigation the assistant rarely makes.
                     + "SpareRendererForSitePerProcess",
             // Input that reaches a new page before its first paint is kept, not dropped, so a tool's
