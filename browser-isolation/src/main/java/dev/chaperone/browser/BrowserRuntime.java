@@ -76,6 +76,15 @@ public final class BrowserRuntime {
      * package-private, so no product code can start an unguarded Chromium.
      */
     static BrowserRuntime start(Path installDir, Path profileDir, boolean egressGuard) throws BrowserStartException {
+        return start(installDir, profileDir, egressGuard, java.util.List.of());
+    }
+
+    /**
+     * With switches of a test's own (such as trusting a test's certificate); package-private, so
+     * no product code can start a Chromium with more than {@link #SWITCHES}.
+     */
+    static BrowserRuntime start(Path installDir, Path profileDir, boolean egressGuard, java.util.List<String> testSwitches)
+            throws BrowserStartException {
         CompletableFuture<Void> initialized = new CompletableFuture<>();
         CompletableFuture<Void> terminated = new CompletableFuture<>();
         EgressProxy egress = null;
@@ -101,6 +110,7 @@ public final class BrowserRuntime {
             settings.log_severity = CefSettings.LogSeverity.LOGSEVERITY_DISABLE;
             settings.locale = "en-US";
             builder.addJcefArgs(SWITCHES.toArray(String[]::new));
+            builder.addJcefArgs(testSwitches.toArray(String[]::new));
             // Every connection Chromium opens goes through the egress guard, whatever asked for it.
             if (egressGuard) {
                 builder.addJcefArgs(egress.chromiumSwitches().toArray(String[]::new));
