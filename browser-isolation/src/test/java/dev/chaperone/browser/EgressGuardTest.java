@@ -262,4 +262,17 @@ class EgressGuardTest {
             }
         });
     }
+
+    /**
+     * Chromium on its own reaches for no host outside the task either: before its Google features
+     * were switched off (a preconnect to its search engine on every page, network time), each page
+     * load here set off a refused connection to www.google.com.
+     */
+    @Test
+    @Order(9)
+    void theBrowserOnItsOwnReachesForNoOtherHost() {
+        List<String> away = blocked.stream().filter(b -> b.startsWith("CONNECT ") && !b.startsWith("CONNECT https://127.0.0.1:"))
+                .toList();
+        assertEquals(List.of(), away, "Chromium reached for hosts outside the task on its own");
+    }
 }
