@@ -10,6 +10,7 @@ import org.cef.CefSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -23,7 +24,7 @@ public final class BrowserRuntime {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
     /** Chromium's start-up switches, besides the egress guard's. */
-    private static final java.util.List<String> SWITCHES = java.util.List.of(
+    private static final List<String> SWITCHES = List.of(
             "--disable-gpu", "--disable-gpu-compositing", "--disable-background-networking",
             "--disable-component-update", "--no-first-run", "--disable-sync",
             "--password-store=basic", "--mute-audio", "--disable-extensions",
@@ -76,14 +77,14 @@ public final class BrowserRuntime {
      * package-private, so no product code can start an unguarded Chromium.
      */
     static BrowserRuntime start(Path installDir, Path profileDir, boolean egressGuard) throws BrowserStartException {
-        return start(installDir, profileDir, egressGuard, java.util.List.of());
+        return start(installDir, profileDir, egressGuard, List.of());
     }
 
     /**
      * With switches of a test's own (such as trusting a test's certificate); package-private, so
      * no product code can start a Chromium with more than {@link #SWITCHES}.
      */
-    static BrowserRuntime start(Path installDir, Path profileDir, boolean egressGuard, java.util.List<String> testSwitches)
+    static BrowserRuntime start(Path installDir, Path profileDir, boolean egressGuard, List<String> testSwitches)
             throws BrowserStartException {
         CompletableFuture<Void> initialized = new CompletableFuture<>();
         CompletableFuture<Void> terminated = new CompletableFuture<>();
@@ -101,7 +102,7 @@ public final class BrowserRuntime {
             // An installed package ships Chromium unpacked in a folder the user cannot write: use it as it is.
             builder.setSkipInstallation(java.nio.file.Files.exists(installDir.resolve("install.lock"))
                     && !java.nio.file.Files.isWritable(installDir));
-            builder.setMirrors(java.util.List.of());
+            builder.setMirrors(List.of());
             CefSettings settings = builder.getCefSettings();
             settings.windowless_rendering_enabled = true;
             settings.root_cache_path = profileDir.toAbsolutePath().toString();

@@ -107,7 +107,7 @@ final class HeldRequests implements BiConsumer<String, String> {
                 if (used != null) {
                     used.revoke();
                 }
-                devTools.call("Fetch.continueRequest", JSON.createObjectNode().put("requestId", id).toString());
+                continueAsIs(id);
             });
             return;
         }
@@ -123,7 +123,7 @@ final class HeldRequests implements BiConsumer<String, String> {
                 return;
             }
             // Reads were decided at the request hooks already.
-            devTools.call("Fetch.continueRequest", JSON.createObjectNode().put("requestId", id).toString());
+            continueAsIs(id);
             return;
         }
         // Only a write is worth describing: its payload, fingerprinted, and what was clicked.
@@ -187,7 +187,7 @@ final class HeldRequests implements BiConsumer<String, String> {
         try {
             send(id, headers, action);
         } catch (TokenBrokerException | IllegalArgumentException e) {
-            devTools.call("Fetch.continueRequest", JSON.createObjectNode().put("requestId", id).toString());
+            continueAsIs(id);
         }
     }
 
@@ -216,6 +216,11 @@ final class HeldRequests implements BiConsumer<String, String> {
                 java.util.Optional.ofNullable(sentWithOwnToken.remove(id)).ifPresent(c -> offThisThread(c::revoke));
             }
         });
+    }
+
+    /** Lets a paused request (or its answer) go on unchanged. */
+    private void continueAsIs(String id) {
+        devTools.call("Fetch.continueRequest", JSON.createObjectNode().put("requestId", id).toString());
     }
 
     /** Broker calls never run on the AWT event thread; after close, a revocation still gets a thread. */

@@ -1,6 +1,5 @@
 package dev.chaperone.browser;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.Test;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -100,8 +98,7 @@ class SessionSeparationTest {
     @Test
     void noCookieStorageOrCacheOfTheFirstSessionReachesTheSecond() throws Exception {
         List<String> saw = new CopyOnWriteArrayList<>();
-        HttpServer site = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        site.createContext("/", ex -> {
+        HttpServer site = HostilePageTest.server(ex -> {
             String cookie = String.valueOf(ex.getRequestHeaders().getFirst("Cookie"));
             saw.add(ex.getRequestURI().getPath() + " cookie=" + cookie);
             boolean script = ex.getRequestURI().getPath().equals("/cached.js");
@@ -111,10 +108,9 @@ class SessionSeparationTest {
                 // Only the very first page sets it: whatever the second session has, it got from the first.
                 ex.getResponseHeaders().add("Set-Cookie", "sid=first-session-secret; Path=/; Max-Age=3600");
             }
-            answer(ex, script ? "text/javascript" : "text/html",
+            HostilePageTest.send(ex, 200, script ? "text/javascript" : "text/html",
                     script ? "window.cachedLoaded = true;" : "<title>t</title><script src='/cached.js'></script><p>page</p>");
         });
-        site.start();
         String origin = "http://127.0.0.1:" + site.getAddress().getPort();
         Task task = new Task("t", "T", Origin.parse(origin), origin, Set.of("read"));
         try {
@@ -146,22 +142,20 @@ class SessionSeparationTest {
     @Test
     void aServiceWorkerOfTheFirstSessionIsNotThereInTheSecond() throws Exception {
         List<String> probes = new CopyOnWriteArrayList<>();
-        HttpServer site = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        site.createContext("/", ex -> {
+        HttpServer site = HostilePageTest.server(ex -> {
             switch (ex.getRequestURI().getPath()) {
-                case "/sw.js" -> answer(ex, "text/javascript",
+                case "/sw.js" -> HostilePageTest.send(ex, 200, "text/javascript",
                         "self.addEventListener('install', e => self.skipWaiting());"
                                 + "self.addEventListener('activate', e => e.waitUntil(self.clients.claim()));"
                                 + "self.addEventListener('fetch', e => { if (e.request.url.endsWith('/probe')) {"
                                 + " e.respondWith(new Response('from-worker')); } });");
                 case "/probe" -> {
                     probes.add("network");
-                    answer(ex, "text/plain", "from-network");
+                    HostilePageTest.send(ex, 200, "text/plain", "from-network");
                 }
-                default -> answer(ex, "text/html", "<title>t</title><p>page</p>");
+                default -> HostilePageTest.send(ex, 200, "text/html", "<title>t</title><p>page</p>");
             }
         });
-        site.start();
         String origin = "http://127.0.0.1:" + site.getAddress().getPort();
         Task task = new Task("t", "T", Origin.parse(origin), origin, Set.of("read"));
         // The default policy refuses every service worker; here IT's policy lets all in.
@@ -206,17 +200,17 @@ class SessionSeparationTest {
         HttpsServer secure = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         secure.setHttpsConfigurator(new HttpsConfigurator(tls));
         secure.createContext("/", ex -> {
-            ex.getResponseHeaders().set("Strict-Transport-Security", "max-age=3600");
-            answer(ex, "text/html", "<title>secure</title><p>secure page</p>");
+            try (ex) {
+                ex.getResponseHeaders().set("Strict-Transport-Security", "max-age=3600");
+                HostilePageTest.send(ex, 200, "text/html", "<title>secure</title><p>secure page</p>");
+            }
         });
         List<String> plainSaw = new CopyOnWriteArrayList<>();
-        HttpServer plain = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        plain.createContext("/", ex -> {
+        HttpServer plain = HostilePageTest.server(ex -> {
             plainSaw.add(ex.getRequestURI().getPath());
-            answer(ex, "text/html", "<title>plain</title><p>plain page</p>");
+            HostilePageTest.send(ex, 200, "text/html", "<title>plain</title><p>plain page</p>");
         });
         secure.start();
-        plain.start();
         String secureOrigin = "https://" + HOST + ":" + secure.getAddress().getPort();
         String plainOrigin = "http://" + HOST + ":" + plain.getAddress().getPort();
         String plainHostUpgraded = "https://" + HOST + ":" + plain.getAddress().getPort();
@@ -247,15 +241,6 @@ class SessionSeparationTest {
         } finally {
             secure.stop(0);
             plain.stop(0);
-        }
-    }
-
-    private static void answer(HttpExchange ex, String type, String body) throws IOException {
-        try (ex) {
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().set("Content-Type", type + "; charset=utf-8");
-            ex.sendResponseHeaders(200, bytes.length);
-            ex.getResponseBody().write(bytes);
         }
     }
 

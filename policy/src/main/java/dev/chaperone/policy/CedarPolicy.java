@@ -52,7 +52,6 @@ public final class CedarPolicy implements Policy {
     private static final EntityTypeName ACTION = EntityTypeName.parse("Action").orElseThrow();
     private static final EntityTypeName SITE = EntityTypeName.parse("Site").orElseThrow();
 
-    /** The state of the desk the policy may consult: locked, and for how long nobody touched it. */
     /**
      * What surrounds an action: the desk (a lock seen, the seconds without input) and the shown
      * page's own word for its data's sensitivity, if it gave one.

@@ -59,9 +59,7 @@ public final class SessionViewModel {
         task.set("Task: " + who.task().title() + " on " + who.task().allowedOrigin());
         // The session's token reads; what the task may change gets a token per change the person allows.
         Set<String> writes = who.task().writeScopes();
-        access.set("Access: " + scopes.stream().sorted().map(SessionViewModel::plainScope).collect(Collectors.joining(", "))
-                + (writes.isEmpty() ? "" : "; asks you each time: "
-                + writes.stream().sorted().map(SessionViewModel::plainScope).collect(Collectors.joining(", "))));
+        access.set("Access: " + plainScopes(scopes) + (writes.isEmpty() ? "" : "; asks you each time: " + plainScopes(writes)));
         phase.set(Phase.ACTIVE);
         tokenRenewed(tokenExpiresAt);
     }
@@ -254,6 +252,10 @@ public final class SessionViewModel {
     }
 
     /** Scopes as people read them: "invoices:export" becomes "export invoices". */
+    private static String plainScopes(java.util.Collection<String> scopes) {
+        return scopes.stream().sorted().map(SessionViewModel::plainScope).collect(Collectors.joining(", "));
+    }
+
     static String plainScope(String scope) {
         int colon = scope.indexOf(':');
         return colon < 0 ? scope : scope.substring(colon + 1) + " " + scope.substring(0, colon);
