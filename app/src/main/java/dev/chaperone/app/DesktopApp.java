@@ -89,7 +89,10 @@ public final class DesktopApp {
     private final SessionViewModel viewModel = new SessionViewModel();
     private final DesktopApprovalPrompt prompt = new DesktopApprovalPrompt(this::pageSensitivity);
     private final CompletableFuture<Void> quit = new CompletableFuture<>();
+    // Null when the engine was refused (it cannot be contained here, or is older than IT allows):
+    // the window then says why and no session runs.
     private final BrowserRuntime runtime;
+    private final Optional<String> engineProblem;
     private BrowserView browserView;
     private MainWindow window;
     private EmbeddedServices services;
@@ -155,7 +158,21 @@ public final class DesktopApp {
         for (ProfileWiper.WipeResult leftover : ProfileWiper.sweepLeftovers(paths.sessionsDir(), runDir)) {
             audit.recordOrReport(new AuditEvent.LeftoversWiped(leftover.dir().toString(), leftover.files()));
         }
-        this.runtime = BrowserRuntime.start(paths.jcefInstallDir(), runDir.resolve("chromium"));
+        BrowserRuntime started = null;
+        Optional<String> engineTrouble = Optional.empty();
+        try {
+            started = BrowserRuntime.start(paths.jcefInstallDir(), runDir.resolve("chromium"), EngineChoice.settings(config));
+            if (!started.containment().contained()) {
+                LOG.warn("The assistant's browser runs without a sandbox: {}", started.containment().detail());
+                viewModel.showEngineUncontained();
+            }
+        } catch (dev.chaperone.browser.EngineRefusedException e) {
+            LOG.error("No session runs: {}", e.getMessage());
+            engineTrouble = Optional.of(e.getMessage());
+            audit.recordOrReport(new AuditEvent.ConfigurationRefused(e.getMessage()));
+        }
+        this.runtime = started;
+        this.engineProblem = engineTrouble;
     }
 
     /**
@@ -388,6 +405,9 @@ public final class DesktopApp {
         if (policyProblem.isPresent()) {
             throw new IOException("Chaperone's policy has a problem, so no session runs. " + policyProblem.get());
         }
+        if (engineProblem.isPresent()) {
+            throw new IOException(engineProblem.get());
+        }
         if (config.isEmbedded()) {
             return embeddedServices().plan(AssistantKeyStore.loadOrCreate(options.paths().assistantKey()));
         }
@@ -411,7 +431,7 @@ public final class DesktopApp {
         Platform.runLater(() -> viewModel.showRefused(reason));
         try {
             // In the desktop mode Chromium stops with the refused session, and its folder goes too.
-            if (oneSession) {
+            if (oneSession && runtime != null) {
                 runtime.shutdown();
             }
             ProfileWiper.WipeResult wiped = ProfileWiper.wipe(sessionDir);
@@ -425,6 +445,9 @@ public final class DesktopApp {
 
     /** Stops Chromium and wipes its root folder; nothing of any session stays on disk. */
     private void stopChromium() {
+        if (runtime == null) {
+            return;
+        }
         try {
             runtime.shutdown();
             ProfileWiper.WipeResult wiped = ProfileWiper.wipe(runDir);

@@ -11,10 +11,11 @@ import java.util.concurrent.Callable;
  * IT and security teams. Not a JavaFX Application subclass: the app runs on the class path (JCEF
  * needs a class in its own package), where such a main class would not start.
  */
-@Command(name = "chaperone", mixinStandardHelpOptions = true, version = "chaperone " + Main.VERSION,
+@Command(name = "chaperone", mixinStandardHelpOptions = true, versionProvider = dev.chaperone.app.cli.VersionText.class,
         description = "Gives an AI assistant its own supervised browser.",
         subcommands = {AuditCommand.class, dev.chaperone.app.cli.BenchCommand.class,
-                dev.chaperone.app.cli.ConfigCommand.class, dev.chaperone.app.cli.IdentityCommand.class,
+                dev.chaperone.app.cli.ConfigCommand.class, dev.chaperone.app.cli.DoctorCommand.class,
+                dev.chaperone.app.cli.IdentityCommand.class,
                 dev.chaperone.app.cli.McpCommand.class, dev.chaperone.app.cli.PolicyCommand.class,
                 dev.chaperone.app.cli.UninstallCommand.class})
 public final class Main implements Callable<Integer> {

@@ -110,7 +110,10 @@ class AuditForwardingTest {
                     server.getLocalPort(), true, Optional.of(caFile), AuditSettings.Format.OCSF)));
             List<AuditForwarder> forwarders = AuditForwarding.start(file, settings, "test");
             try {
-                waitUntil(() -> forwarders.get(0).confirmedSeq() == lastSeq(file));
+                waitUntil("the forwarder confirmed every row", () -> forwarders.get(0).confirmedSeq() == lastSeq(file));
+                // Confirmed means written to the connection; the receiver's thread reads it in its own time.
+                String last = "seq=\"" + lastSeq(file) + "\"";
+                waitUntil("the receiver has read up to the last row", () -> String.join("", received).contains(last));
             } finally {
                 forwarders.forEach(AuditForwarder::close);
             }
@@ -141,7 +144,7 @@ class AuditForwardingTest {
                     Optional.of(dir.resolve("hec-token")), Optional.of(caFile), AuditSettings.Format.JSONL)));
             List<AuditForwarder> forwarders = AuditForwarding.start(file, settings, "test");
             try {
-                waitUntil(() -> forwarders.get(0).confirmedSeq() == lastSeq(file));
+                waitUntil("the forwarder confirmed every row", () -> forwarders.get(0).confirmedSeq() == lastSeq(file));
             } finally {
                 forwarders.forEach(AuditForwarder::close);
             }
@@ -153,11 +156,11 @@ class AuditForwardingTest {
         assertTrue(authorizations.stream().allMatch("Bearer secret-collector-token"::equals), authorizations.toString());
     }
 
-    private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    private static void waitUntil(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out");
+                throw new AssertionError("Timed out waiting until " + what);
             }
             Thread.sleep(50);
         }

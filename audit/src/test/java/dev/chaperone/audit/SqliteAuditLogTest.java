@@ -63,7 +63,8 @@ class SqliteAuditLogTest {
     void typedEventsComeBackAsWrittenWithTheirAttributionAcrossReopening() throws Exception {
         try (SqliteAuditLog log = SqliteAuditLog.open(file())) {
             log.record(AuditFixtures.entry(new AuditEvent.SessionStarted("http://127.0.0.1:1", "Invoices",
-                    "Check last month's invoices", true)));
+                    "Check last month's invoices", true, "Chromium 146.0.7680.179, released 2026-05-05",
+                    "contained (bubblewrap)")));
             log.recordDurably(AuditFixtures.navigation(1));
         }
         try (SqliteAuditLog log = SqliteAuditLog.open(file())) {

@@ -1,5 +1,13 @@
 package dev.chaperone.browser;
 
+import dev.chaperone.browser.engine.Availability;
+import dev.chaperone.browser.engine.ChildLauncher;
+import dev.chaperone.browser.engine.ChromiumSandboxSwitch;
+import dev.chaperone.browser.engine.Containment;
+import dev.chaperone.browser.engine.EngineAdmission;
+import dev.chaperone.browser.engine.EngineSandbox;
+import dev.chaperone.browser.engine.EngineSettings;
+import dev.chaperone.browser.engine.EngineVersion;
 import dev.chaperone.core.files.PrivateFiles;
 import me.friwi.jcefmaven.CefAppBuilder;
 import me.friwi.jcefmaven.MavenCefAppHandlerAdapter;
@@ -10,6 +18,7 @@ import org.cef.CefSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -42,18 +51,31 @@ public final class BrowserRuntime {
             // click right after a fast load needs no wait for that paint (Playwright does the same).
             "--allow-pre-commit-input",
             // A minimised window must not slow the assistant's page: no throttled timers, no backgrounding.
-            "--disable-renderer-backgrounding", "--disable-background-timer-throttling");
+            "--disable-renderer-backgrounding", "--disable-background-timer-throttling",
+            // Device APIs the assistant never needs are not there for a page to try: USB, HID, serial
+            // ports, Bluetooth (measured: without this, navigator.usb, .hid and .serial exist).
+            // navigator.gpu stays, but with --disable-gpu it finds no adapter.
+            "--disable-blink-features=WebUSB,WebHID,Serial,WebBluetooth",
+            // WebRTC sends no UDP of its own: only through the proxy, which allows no UDP at all.
+            "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
+            // One process per site, stated rather than left to Chromium's default.
+            "--site-per-process");
 
     private final CefApp app;
+    private final EngineVersion engine;
+    private final Containment containment;
     private final EgressProxy egress;
     private final MessagePumpNudge nudge;
     private final Path profileDir;
     private final CompletableFuture<Void> initialized;
     private final CompletableFuture<Void> terminated;
 
-    private BrowserRuntime(CefApp app, EgressProxy egress, MessagePumpNudge nudge, Path profileDir,
+    private BrowserRuntime(CefApp app, EngineVersion engine, Containment containment, EgressProxy egress,
+                           MessagePumpNudge nudge, Path profileDir,
                            CompletableFuture<Void> initialized, CompletableFuture<Void> terminated) {
         this.app = app;
+        this.engine = engine;
+        this.containment = containment;
         this.egress = egress;
         this.nudge = nudge;
         this.profileDir = profileDir;
@@ -69,7 +91,15 @@ public final class BrowserRuntime {
      * @param profileDir the session's own Chromium profile root, never an existing browser's
      */
     public static BrowserRuntime start(Path installDir, Path profileDir) throws BrowserStartException {
-        return start(installDir, profileDir, true);
+        return start(installDir, profileDir, EngineSettings.DEFAULTS);
+    }
+
+    /**
+     * Under IT's word on the engine. Refuses (with {@link EngineRefusedException}) an engine that
+     * cannot be contained here, unless IT allows that, or that is older than IT allows.
+     */
+    public static BrowserRuntime start(Path installDir, Path profileDir, EngineSettings engine) throws BrowserStartException {
+        return start(installDir, profileDir, true, List.of(), engine);
     }
 
     /**
@@ -77,7 +107,7 @@ public final class BrowserRuntime {
      * package-private, so no product code can start an unguarded Chromium.
      */
     static BrowserRuntime start(Path installDir, Path profileDir, boolean egressGuard) throws BrowserStartException {
-        return start(installDir, profileDir, egressGuard, List.of());
+        return start(installDir, profileDir, egressGuard, List.of(), EngineSettings.DEFAULTS);
     }
 
     /**
@@ -86,6 +116,18 @@ public final class BrowserRuntime {
      */
     static BrowserRuntime start(Path installDir, Path profileDir, boolean egressGuard, List<String> testSwitches)
             throws BrowserStartException {
+        return start(installDir, profileDir, egressGuard, testSwitches, EngineSettings.DEFAULTS);
+    }
+
+    private static BrowserRuntime start(Path installDir, Path profileDir, boolean egressGuard, List<String> testSwitches,
+                                        EngineSettings engineSettings) throws BrowserStartException {
+        EngineVersion engine = EngineVersion.bundled();
+        Availability available = EngineSandbox.check();
+        EngineAdmission admission = EngineAdmission.decide(engine, available, engineSettings, LocalDate.now());
+        if (admission instanceof EngineAdmission.Refused refused) {
+            throw new EngineRefusedException(refused.reason());
+        }
+        Containment containment = ((EngineAdmission.Admitted) admission).containment();
         CompletableFuture<Void> initialized = new CompletableFuture<>();
         CompletableFuture<Void> terminated = new CompletableFuture<>();
         EgressProxy egress = null;
@@ -110,6 +152,14 @@ public final class BrowserRuntime {
             settings.persist_session_cookies = false;
             settings.log_severity = CefSettings.LogSeverity.LOGSEVERITY_DISABLE;
             settings.locale = "en-US";
+            Path launcherDir = profileDir.toAbsolutePath().resolveSibling(profileDir.getFileName() + "-engine");
+            if (containment.contained()) {
+                // Every child Chromium starts goes through this launcher, which puts it in its sandbox.
+                settings.browser_subprocess_path = ChildLauncher.write(launcherDir, installDir, profileDir, available).toString();
+            }
+            if (engineSettings.jitless()) {
+                settings.javascript_flags = "--jitless";
+            }
             builder.addJcefArgs(SWITCHES.toArray(String[]::new));
             builder.addJcefArgs(testSwitches.toArray(String[]::new));
             // Every connection Chromium opens goes through the egress guard, whatever asked for it.
@@ -139,11 +189,18 @@ public final class BrowserRuntime {
                 }
             });
             CefApp app = builder.build();
+            if (available.chromiumSandbox() && !ChromiumSandboxSwitch.install()) {
+                // Chromium keeps --no-sandbox, so every child goes into bubblewrap, and the record says so.
+                Availability osOnly = new Availability(true, false, "", "",
+                        "JCEF's app handler could not be reached to take --no-sandbox off");
+                ChildLauncher.write(launcherDir, installDir, profileDir, osOnly);
+                containment = Containment.of(osOnly);
+            }
             // build() only pre-initialises; the first client triggers the real start.
             CefClient warmUp = app.createClient();
             initialized.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             warmUp.dispose();
-            return new BrowserRuntime(app, egress, nudge, profileDir, initialized, terminated);
+            return new BrowserRuntime(app, engine, containment, egress, nudge, profileDir, initialized, terminated);
         } catch (Exception e) {
             nudge.close();
             if (egress != null) {
@@ -157,6 +214,16 @@ public final class BrowserRuntime {
     /** The egress guard all of this Chromium's connections pass; browsers are admitted to it one by one. */
     EgressProxy egress() {
         return egress;
+    }
+
+    /** Which Chromium this is and when it was released. */
+    public EngineVersion engine() {
+        return engine;
+    }
+
+    /** How its children are held. */
+    public Containment containment() {
+        return containment;
     }
 
     public CefClient newClient() {

@@ -342,7 +342,7 @@ final class PageDriver {
             throw new BrowserActionException("The browser has closed: the session ended.");
         }
         if (browser.crashed().isPresent()) {
-            throw new BrowserActionException("Session ended: the browser crashed (" + browser.crashed().get() + ").");
+            throw new BrowserActionException("Session ended: the page's process stopped (" + browser.crashed().get() + ").");
         }
         return browser.devTools().call(method, params);
     }

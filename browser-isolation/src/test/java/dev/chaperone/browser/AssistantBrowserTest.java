@@ -327,13 +327,23 @@ class AssistantBrowserTest {
         HostilePageTest.waitUntil("the person's click loaded the invoice", () -> browser.loadsFinished() > before
                 && browser.currentUrl().endsWith("/inv/1"));
         tools.navigate(TOOL, origin() + "/");
+        long navigationsBefore = navigationRowsTo("/inv/1").size();
         tools.click(TOOL, ref(tools.snapshot(TOOL), "- link \"INV-1001\""), "invoice link");
-        List<String> initiators = audit.rowsWritten().stream()
-                .filter(r -> r.type().equals("ACTION_DECIDED") && r.field("action.kind").equals("NAVIGATE")
-                        && r.field("action.url").endsWith("/inv/1"))
+        // The click's navigation is decided and recorded on Chromium's thread; the tool may return before that.
+        HostilePageTest.waitUntil("the audit holds the navigation the tool's click started",
+                () -> navigationRowsTo("/inv/1").size() > navigationsBefore);
+        List<String> initiators = navigationRowsTo("/inv/1").stream()
                 .map(r -> r.field("path.initiatedBy")).toList();
         assertTrue(initiators.contains("PERSON"), "the person's own click is attributed to the person: " + initiators);
         assertTrue(initiators.contains("ASSISTANT_TOOL"), "the tool's click is attributed to the tool: " + initiators);
+    }
+
+    /** The committed rows of navigations to a URL ending in {@code suffix}, whoever started them. */
+    private static List<AuditRow> navigationRowsTo(String suffix) {
+        return audit.rowsWritten().stream()
+                .filter(r -> r.type().equals("ACTION_DECIDED") && r.field("action.kind").equals("NAVIGATE")
+                        && r.field("action.url").endsWith(suffix))
+                .toList();
     }
 
     @Test
@@ -359,6 +369,6 @@ class AssistantBrowserTest {
         browser.devTools().call("Page.crash", "{}");
         HostilePageTest.waitUntil("the crash was reported", () -> browser.whenCrashed().isDone());
         BrowserActionException after = assertThrows(BrowserActionException.class, () -> tools.snapshot(TOOL));
-        assertTrue(after.getMessage().startsWith("Session ended: the browser crashed"), after.getMessage());
+        assertTrue(after.getMessage().startsWith("Session ended: the page's process stopped"), after.getMessage());
     }
 }

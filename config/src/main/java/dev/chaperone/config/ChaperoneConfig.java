@@ -17,7 +17,7 @@ import java.util.Set;
  */
 public record ChaperoneConfig(Optional<Broker> broker, Optional<SignIn> signIn, List<TaskTarget> targets,
                              Duration promptTimeout, Duration idleTimeout, AuditSettings audit, Map<String, String> dataSensitivity,
-                             Map<String, String> sources) {
+                             Map<String, String> sources, Engine engine) {
     public static final Duration DEFAULT_PROMPT_TIMEOUT = Duration.ofSeconds(30);
     /** Away this long without touching keyboard or mouse ends the session (IT may set it; a user only shortens it). */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
@@ -31,7 +31,7 @@ public record ChaperoneConfig(Optional<Broker> broker, Optional<SignIn> signIn, 
 
     public static ChaperoneConfig embedded() {
         return new ChaperoneConfig(Optional.empty(), Optional.empty(), List.of(), DEFAULT_PROMPT_TIMEOUT, DEFAULT_IDLE_TIMEOUT,
-                AuditSettings.DEFAULTS, Map.of(), Map.of());
+                AuditSettings.DEFAULTS, Map.of(), Map.of(), Engine.DEFAULTS);
     }
 
     public boolean isEmbedded() {
@@ -45,6 +45,17 @@ public record ChaperoneConfig(Optional<Broker> broker, Optional<SignIn> signIn, 
 
     public Optional<TaskTarget> target(String id) {
         return targets.stream().filter(t -> t.id().equals(id)).findFirst();
+    }
+
+    /**
+     * IT's word on the assistant's browser engine (the managed file's {@code browser} section only).
+     *
+     * @param allowUncontained start the engine without a sandbox where none can be had (kiosks, CI); said in every session
+     * @param maxEngineAgeDays refuse sessions on an engine released longer ago than this
+     * @param jitless          V8 without its JIT compilers (less attack surface, slower scripts)
+     */
+    public record Engine(boolean allowUncontained, Optional<Integer> maxEngineAgeDays, boolean jitless) {
+        public static final Engine DEFAULTS = new Engine(false, Optional.empty(), false);
     }
 
     public enum Dpop { OFF, PREFERRED, REQUIRED }

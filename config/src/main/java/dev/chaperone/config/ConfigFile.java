@@ -11,7 +11,11 @@ import java.util.List;
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 record ConfigFile(Broker broker, SignIn signIn, List<Target> targets, Integer promptTimeoutSeconds, Integer idleTimeoutSeconds,
-                  Audit audit, java.util.Map<String, String> dataSensitivity) {
+                  Audit audit, java.util.Map<String, String> dataSensitivity, Browser browser) {
+    /** IT's word on the assistant's browser engine; a user's file cannot hold this section. */
+    record Browser(Boolean allowUncontained, Integer maxEngineAgeDays, Boolean jitless) {
+    }
+
     record Audit(Integer retentionDays, Long maxEvents, List<Forward> forward, Boolean removeAtUninstall) {
     }
 

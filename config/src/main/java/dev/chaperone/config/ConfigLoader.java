@@ -52,6 +52,11 @@ public final class ConfigLoader {
         }
         Map<String, String> sources = new HashMap<>();
         if (machine.isEmpty()) {
+            // Without IT's file the user's is the whole configuration, except what only IT may say.
+            if (user.get().content().browser() != null) {
+                throw user.get().problem("browser", "is IT's to set, in the managed file ("
+                        + machineFile + "); a user file cannot hold it");
+            }
             return resolve(user.get(), sources);
         }
         ChaperoneConfig managed = resolve(machine.get(), sources);
@@ -179,7 +184,27 @@ public final class ConfigLoader {
             }
             sources.put("dataSensitivity", from);
         }
-        return new ChaperoneConfig(broker, signIn, targets, timeout, idle, audit, sensitivity, sources);
+        return new ChaperoneConfig(broker, signIn, targets, timeout, idle, audit, sensitivity, sources,
+                engine(parsed, c.browser(), sources));
+    }
+
+    static final Range ENGINE_AGE_RANGE = new Range(1, 3650);
+
+    private static ChaperoneConfig.Engine engine(Parsed parsed, ConfigFile.Browser b, Map<String, String> sources)
+            throws ConfigException {
+        if (b == null) {
+            return ChaperoneConfig.Engine.DEFAULTS;
+        }
+        if (b.maxEngineAgeDays() != null && !ENGINE_AGE_RANGE.holds(b.maxEngineAgeDays())) {
+            throw parsed.problem("browser.maxEngineAgeDays", "must be between " + ENGINE_AGE_RANGE.min() + " and "
+                    + ENGINE_AGE_RANGE.max() + " days, not " + b.maxEngineAgeDays());
+        }
+        String from = parsed.file().toString();
+        note(sources, "browser.allowUncontained", b.allowUncontained(), from);
+        note(sources, "browser.maxEngineAgeDays", b.maxEngineAgeDays(), from);
+        note(sources, "browser.jitless", b.jitless(), from);
+        return new ChaperoneConfig.Engine(Boolean.TRUE.equals(b.allowUncontained()), Optional.ofNullable(b.maxEngineAgeDays()),
+                Boolean.TRUE.equals(b.jitless()));
     }
 
     /** Allowed seconds for a timeout field, both ends included. */

@@ -78,7 +78,10 @@ final class Narrowing {
         refuse(user, "audit", u.audit());
         // How sensitive the organisation's data is, is IT's to say: the policy decides on it.
         refuse(user, "dataSensitivity", u.dataSensitivity());
-        return new ChaperoneConfig(broker, signIn, targets, timeout, idle, managed.audit(), managed.dataSensitivity(), sources);
+        // Whether the engine may run uncontained, how old it may be: IT's alone.
+        refuse(user, "browser", u.browser());
+        return new ChaperoneConfig(broker, signIn, targets, timeout, idle, managed.audit(), managed.dataSensitivity(), sources,
+                managed.engine());
     }
 
     /** A user's timeout: only as long as IT's or shorter, and not below the field's minimum. */

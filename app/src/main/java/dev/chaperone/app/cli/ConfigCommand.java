@@ -60,6 +60,9 @@ public final class ConfigCommand {
             }
             line(c, "promptTimeoutSeconds", c.promptTimeout().toSeconds());
             line(c, "idleTimeoutSeconds", c.idleTimeout().toSeconds());
+            line(c, "browser.allowUncontained", c.engine().allowUncontained());
+            line(c, "browser.maxEngineAgeDays", c.engine().maxEngineAgeDays().map(String::valueOf).orElse("(no limit)"));
+            line(c, "browser.jitless", c.engine().jitless());
             return 0;
         }
 

@@ -175,7 +175,8 @@ public final class SessionSupervisor implements AutoCloseable {
                     env.frames(), env.listener()));
             browser.get().whenCrashed().thenRun(() -> end(EndReason.BROWSER_CRASHED));
             audit.recordDurably(new AuditEvent.SessionStarted(plan.task().allowedOrigin().toString(), plan.task().title(),
-                    who.intent(), token.keyBound()));
+                    who.intent(), token.keyBound(), env.runtime().engine().describe(java.time.LocalDate.now()),
+                    env.runtime().containment().summary() + ": " + env.runtime().containment().detail()));
             renewal.get().scheduleFor(token);
             return new Started(new RunningSession(session, browser.get(),
                     new GatedAssistantBrowser(browser.get(), gate.get(), env.promptTimeout()), gate.get().pending(), token.scopes(),

@@ -50,11 +50,8 @@ public final class MainWindow {
         }
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        Label bannerWarning = label("banner-warning", model.bannerWarningProperty());
-        bannerWarning.setStyle("-fx-text-fill: #ffd34d; -fx-font-weight: bold;");
-        bannerWarning.visibleProperty().bind(model.bannerWarningProperty().isNotEmpty());
-        bannerWarning.managedProperty().bind(bannerWarning.visibleProperty());
-        VBox left = new VBox(2, actingFor, task, access, bannerWarning);
+        VBox left = new VBox(2, actingFor, task, access, bannerWarning("banner-warning", model.bannerWarningProperty()),
+                bannerWarning("engine-warning", model.engineWarningProperty()));
         HBox banner = new HBox(12, left, spacer, countdown);
         banner.setId("banner");
         banner.setPadding(new Insets(10, 14, 10, 14));
@@ -143,6 +140,15 @@ public final class MainWindow {
         pane.setId("sign-in-pane");
         pane.setPadding(new Insets(48));
         return pane;
+    }
+
+    /** A warning line in the banner, taking no room while empty. */
+    private static Label bannerWarning(String id, javafx.beans.value.ObservableStringValue text) {
+        Label warning = label(id, text);
+        warning.setStyle("-fx-text-fill: #ffd34d; -fx-font-weight: bold;");
+        warning.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(text));
+        warning.managedProperty().bind(warning.visibleProperty());
+        return warning;
     }
 
     private static Label label(String id, javafx.beans.value.ObservableValue<String> text) {

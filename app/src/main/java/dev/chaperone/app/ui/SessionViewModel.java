@@ -34,6 +34,7 @@ public final class SessionViewModel {
     private final StringProperty notice = new SimpleStringProperty("");
     private final StringProperty idleWarning = new SimpleStringProperty("");
     private final StringProperty bannerWarning = new SimpleStringProperty("");
+    private final StringProperty engineWarning = new SimpleStringProperty("");
     private final javafx.collections.ObservableList<PendingQuestion> pending = javafx.collections.FXCollections.observableArrayList();
     // One read-only view for all: it listens to the list weakly, so a view made per call could be
     // collected and take its listeners with it.
@@ -229,6 +230,19 @@ public final class SessionViewModel {
         notice.set("Warning: Chaperone cannot tell when your screen locks (" + String.join("; ", unavailable)
                 + "). To stay safe it ends the session after " + after
                 + " without keyboard or mouse input. Quit Chaperone when you leave your desk.");
+    }
+
+    /**
+     * IT's managed file lets the assistant's browser run without a sandbox (kiosks, test machines):
+     * said in the banner for as long as the app runs.
+     */
+    public void showEngineUncontained() {
+        engineWarning.set("The assistant's browser runs without its sandbox here (allowed by your IT department): "
+                + "a harmful web page could reach files on this computer.");
+    }
+
+    public ReadOnlyStringProperty engineWarningProperty() {
+        return engineWarning;
     }
 
     public ReadOnlyStringProperty bannerWarningProperty() {

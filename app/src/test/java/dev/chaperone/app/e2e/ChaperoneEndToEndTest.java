@@ -248,6 +248,13 @@ class ChaperoneEndToEndTest {
                 "the write's token lives a minute at most");
         assertTrue(app.services().broker().isRevoked(writing.getJWTID()), "revoked before the page saw the answer");
         assertFalse(app.services().broker().isRevoked(reading.getJWTID()), "the session's own token lives on");
+        // The revocation's row is queued (not durable) just before the page gets the answer: wait until it is committed.
+        waitUntil("the audit holds the write token's TOKEN_REVOKED row", () -> {
+            try (AuditFile audit = AuditFile.open(paths.auditLog())) {
+                return audit.rows().stream().anyMatch(r -> r.type().equals("TOKEN_REVOKED")
+                        && r.field("tokenId").equals(writing.getJWTID()));
+            }
+        });
         try (AuditFile audit = AuditFile.open(paths.auditLog())) {
             List<AuditRow> rows = audit.rows();
             int issued = indexOf(rows, r -> r.type().equals("WRITE_TOKEN_ISSUED") && r.field("token.tokenId").equals(writing.getJWTID())

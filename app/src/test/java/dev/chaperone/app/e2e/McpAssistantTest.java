@@ -317,7 +317,7 @@ class McpAssistantTest {
         waitUntil("the session ended", () -> !app.session().orElseThrow().session().isActive());
         McpSchema.CallToolResult after = call("browser_snapshot", Map.of());
         assertTrue(after.isError());
-        assertTrue(text(after).startsWith("No task is running: the session ended because the browser crashed at "), text(after));
+        assertTrue(text(after).startsWith("No task is running: the session ended because the page's process stopped at "), text(after));
         assertEquals(dev.chaperone.core.session.EndReason.BROWSER_CRASHED,
                 app.session().orElseThrow().session().whenEnded().get(30, TimeUnit.SECONDS).reason());
     }

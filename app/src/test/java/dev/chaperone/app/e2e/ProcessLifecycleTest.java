@@ -45,7 +45,11 @@ class ProcessLifecycleTest {
         Path sessions = root.resolve("data/chaperone/sessions");
 
         Process crashed = launch();
-        awaitAudit("the first session is browsing", rows -> navigations(rows) >= 1, crashed);
+        String[] firstSession = new String[1];
+        awaitAudit("the first session is browsing", rows -> {
+            rows.stream().filter(ProcessLifecycleTest::isNavigation).findFirst().ifPresent(r -> firstSession[0] = r.session());
+            return firstSession[0] != null;
+        }, crashed);
         // Chromium's folder for this run, and the session's own folder (its token journal).
         List<Path> leftBehind = children(sessions);
         assertEquals(2, leftBehind.size(), leftBehind.toString());
@@ -53,7 +57,9 @@ class ProcessLifecycleTest {
         assertTrue(leftBehind.stream().allMatch(Files::exists), "a crash leaves the profile on disk");
 
         Process second = launch();
-        awaitAudit("the second session is browsing", rows -> navigations(rows) >= 2, second);
+        // The second process's own navigation (the first may have made more than one before it was killed).
+        awaitAudit("the second session is browsing", rows -> rows.stream()
+                .anyMatch(r -> isNavigation(r) && !firstSession[0].equals(r.session())), second);
         assertTrue(leftBehind.stream().noneMatch(Files::exists), "the crashed session's folders must be wiped at start");
         assertEquals(2, count(rows(), "LEFTOVERS_WIPED"));
 
@@ -99,9 +105,9 @@ class ProcessLifecycleTest {
         }
     }
 
-    private static long navigations(List<AuditRow> rows) {
-        return rows.stream().filter(r -> r.type().equals("ACTION_DECIDED") && r.field("action.kind").equals("NAVIGATE")
-                && r.field("decision.outcome").equals("ALLOW")).count();
+    private static boolean isNavigation(AuditRow r) {
+        return r.type().equals("ACTION_DECIDED") && r.field("action.kind").equals("NAVIGATE")
+                && r.field("decision.outcome").equals("ALLOW");
     }
 
     private static long count(List<AuditRow> rows, String type) {

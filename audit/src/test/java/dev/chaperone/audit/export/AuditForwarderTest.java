@@ -47,6 +47,8 @@ class AuditForwarderTest {
             }
             waitUntil("the first rows arrived", () -> receiver.seqs.size() > 500);
             receiver.close();
+            // Its reader threads may still be keeping a frame they read just before the close.
+            waitUntil("the stopped receiver's readers have finished", receiver::stopped);
             Set<Long> before = Set.copyOf(receiver.seqs);
             // Written while the SIEM is down: kept in the file, sent once it is back.
             for (int i = 0; i < 3_000; i++) {

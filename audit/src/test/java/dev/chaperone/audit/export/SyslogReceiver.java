@@ -25,11 +25,13 @@ final class SyslogReceiver implements AutoCloseable {
     final Set<Long> seqs = ConcurrentHashMap.newKeySet();
     private final ServerSocket server;
     private final List<Socket> connections = new CopyOnWriteArrayList<>();
+    private final List<Thread> readers = new CopyOnWriteArrayList<>();
+    private final Thread accept;
 
     SyslogReceiver(int port) throws IOException {
         server = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
         server.setReuseAddress(true);
-        Thread accept = new Thread(this::acceptLoop, "syslog-receiver");
+        accept = new Thread(this::acceptLoop, "syslog-receiver");
         accept.setDaemon(true);
         accept.start();
     }
@@ -45,6 +47,7 @@ final class SyslogReceiver implements AutoCloseable {
                 connections.add(s);
                 Thread reader = new Thread(() -> read(s), "syslog-connection");
                 reader.setDaemon(true);
+                readers.add(reader);
                 reader.start();
             } catch (IOException closed) {
                 return;
@@ -74,6 +77,14 @@ final class SyslogReceiver implements AutoCloseable {
         } catch (IOException closed) {
             // Stopped.
         }
+    }
+
+    /**
+     * After {@link #close}: whether its threads have all stopped, so that {@link #messages} and
+     * {@link #seqs} hold every frame it read and will change no more.
+     */
+    boolean stopped() {
+        return server.isClosed() && !accept.isAlive() && readers.stream().noneMatch(Thread::isAlive);
     }
 
     @Override

@@ -41,7 +41,13 @@ public sealed interface AuditEvent {
 
     // --- a session's life ---
 
-    record SessionStarted(String site, String taskTitle, String intent, boolean keyBound) implements AuditEvent {}
+    /**
+     * @param engine      which Chromium runs the session and when it was released, e.g. "Chromium 146.0.7680.179, released 2026-05-05"
+     * @param containment how its processes are held, e.g. "contained (bubblewrap, chromium-sandbox): …" or
+     *                    "NOT contained (allowed by IT): …"; rows written before these existed have neither
+     */
+    record SessionStarted(String site, String taskTitle, String intent, boolean keyBound, String engine,
+                          String containment) implements AuditEvent {}
 
     record SessionRefused(String reason) implements AuditEvent {}
 

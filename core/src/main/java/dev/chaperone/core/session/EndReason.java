@@ -16,7 +16,7 @@ public enum EndReason {
     APP_QUIT("Chaperone was closed.", "Chaperone was closed"),
     TOKEN_EXPIRED("The assistant's access expired.", "the assistant's access expired"),
     FAILURE("Something went wrong, so the session was stopped to stay safe.", "something failed"),
-    BROWSER_CRASHED("The assistant's browser crashed, so the session was stopped.", "the browser crashed"),
+    BROWSER_CRASHED("The page's process in the assistant's browser stopped, so the session was ended.", "the page's process stopped"),
     START_REFUSED("The session could not start.", "it could not start"),
     TASK_DONE("The assistant ended the task.", "you ended the task"),
     TASK_TIME_UP("The task's time ran out.", "the task's time ran out"),

@@ -1,0 +1,67 @@
+package dev.chaperone.app.cli;
+
+import dev.chaperone.app.AppOptions;
+import dev.chaperone.app.EngineChoice;
+import dev.chaperone.browser.engine.Availability;
+import dev.chaperone.browser.engine.EngineAdmission;
+import dev.chaperone.browser.engine.EngineSandbox;
+import dev.chaperone.browser.engine.EngineSettings;
+import dev.chaperone.browser.engine.EngineVersion;
+import dev.chaperone.config.ChaperoneConfig;
+import dev.chaperone.config.ConfigException;
+import dev.chaperone.config.ConfigLoader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code chaperone doctor}: whether sessions can start on this computer, and if not, exactly
+ * what is missing and what IT can do. Starts no browser.
+ */
+@Command(name = "doctor", mixinStandardHelpOptions = true,
+        description = "Check that the assistant's browser can run contained here. Exit code 0: sessions can start; "
+                + "1: they cannot (the output says why and what to do); 2: the configuration is broken.")
+public final class DoctorCommand implements Callable<Integer> {
+    @Option(names = "--machine-file", description = "IT's file (default: ${DEFAULT-VALUE}).")
+    Path machine = AppOptions.defaults().machineConfig();
+
+    @Option(names = "--user-file", description = "The user's file (default: under $XDG_CONFIG_HOME/chaperone).")
+    Path user = AppOptions.defaults().paths().userConfig();
+
+    @Override
+    public Integer call() {
+        ChaperoneConfig config;
+        try {
+            config = ConfigLoader.load(machine, user);
+        } catch (ConfigException e) {
+            System.out.println("configuration: BROKEN: " + e.getMessage());
+            return 2;
+        }
+        EngineSettings settings = EngineChoice.settings(config);
+        EngineVersion engine = EngineVersion.bundled();
+        LocalDate today = LocalDate.now();
+        Availability available = EngineSandbox.check();
+        System.out.println("engine:        " + engine.describe(today) + " (CEF " + engine.cef() + ")");
+        System.out.println("age limit:     " + settings.maxEngineAgeDays().map(d -> d + " days (IT's browser.maxEngineAgeDays)")
+                .orElse("none set (IT may set browser.maxEngineAgeDays)"));
+        System.out.println("os sandbox:    " + (available.osSandbox() ? "yes, bubblewrap (" + EngineSandbox.BWRAP + ")"
+                : "MISSING: " + available.missing()));
+        System.out.println("chromium's own sandbox: " + (available.chromiumSandbox() ? "yes (seccomp-bpf, namespaces)"
+                : "no: " + available.whyNoChromiumSandbox()));
+        System.out.println("uncontained allowed by IT: " + (settings.allowUncontained() ? "YES (browser.allowUncontained)" : "no"));
+        System.out.println("jitless JavaScript: " + (settings.jitless() ? "yes" : "no"));
+        EngineAdmission admission = EngineAdmission.decide(engine, available, settings, today);
+        if (admission instanceof EngineAdmission.Admitted admitted) {
+            System.out.println("sessions:      can start; the engine runs " + admitted.containment().summary());
+            if (!admitted.containment().contained()) {
+                System.out.println("               every session's banner and audit say the engine is not contained");
+            }
+            return 0;
+        }
+        System.out.println("sessions:      REFUSED. " + ((EngineAdmission.Refused) admission).reason());
+        return 1;
+    }
+}

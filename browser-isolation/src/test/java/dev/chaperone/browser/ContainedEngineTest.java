@@ -1,0 +1,154 @@
+package dev.chaperone.browser;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.chaperone.audit.SqliteAuditLog;
+import dev.chaperone.browser.engine.Availability;
+import dev.chaperone.browser.engine.ChromiumChildren;
+import dev.chaperone.browser.engine.Containment;
+import dev.chaperone.browser.engine.EngineSandbox;
+import dev.chaperone.core.audit.AuditTrail;
+import dev.chaperone.core.gate.ActionGate;
+import dev.chaperone.core.gate.DefaultPolicy;
+import dev.chaperone.core.identity.AssistantIdentity;
+import dev.chaperone.core.session.Attribution;
+import dev.chaperone.core.identity.Human;
+import dev.chaperone.core.identity.Origin;
+import dev.chaperone.core.session.Task;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static dev.chaperone.browser.HostilePageTest.send;
+import static dev.chaperone.browser.HostilePageTest.server;
+import static dev.chaperone.browser.HostilePageTest.waitUntil;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The engine as a security reviewer checks it, from outside the processes: real Chromium (under
+ * Xvfb) with a page open, every child of this JVM read from /proc. As root (CI) every child is in
+ * bubblewrap; as an ordinary user Chromium's own sandbox holds the renderers as well (the app's
+ * {@code ContainedEngineAsUserTest} checks that case with the real app). One ordered class because
+ * Chromium starts once per process.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ContainedEngineTest {
+    static Path root;
+    static Path secret;
+    static Path assistantKey;
+    static Path auditFile;
+    static HttpServer site;
+    static BrowserRuntime runtime;
+    static IsolatedBrowser browser;
+    static ActionGate gate;
+    static SqliteAuditLog audit;
+    static Availability available;
+
+    @BeforeAll
+    static void start() throws Exception {
+        root = Files.createTempDirectory("chaperone-contained");
+        // What a renderer exploit wants: a file in the person's home, the assistant's key, the audit.
+        secret = Files.writeString(Path.of(System.getProperty("user.home")).resolve(".chaperone-test-" + root.getFileName()),
+                "the person's secret");
+        assistantKey = Files.writeString(Files.createDirectories(root.resolve("data/keys")).resolve("assistant.jwk"), "{}");
+        auditFile = root.resolve("data/audit.db");
+        site = server(ex -> send(ex, 200, "text/html", "<title>contained</title><p id=p>hello</p>"));
+        Origin allowed = Origin.parse("http://127.0.0.1:" + site.getAddress().getPort());
+        Task task = new Task("t", "Test task", allowed, allowed.toString(), Set.of("read"));
+        Attribution who = new Attribution(new Human("alice", "Alice"), new AssistantIdentity("assistant-t", "A"), task, "s");
+        audit = SqliteAuditLog.open(auditFile);
+        AuditTrail trail = AuditTrail.forSession(audit, who);
+        gate = ActionGate.standard(trail, () -> true, new DefaultPolicy(), ScriptedPrompt.always(false), Duration.ofSeconds(5));
+        available = EngineSandbox.check();
+        runtime = BrowserRuntime.start(Path.of("target/test-cache/jcef").toAbsolutePath(), root.resolve("profile"));
+        browser = IsolatedBrowser.open(runtime, gate, (method, url) -> Map.of(), trail,
+                new IsolatedBrowser.Settings(allowed + "/", 800, 600, root.resolve("downloads")),
+                (w, h, dirty, pixels) -> { }, new BrowserListener() { });
+        waitUntil("the page loaded", () -> browser.evaluate("document.getElementById('p').textContent")
+                .get(10, TimeUnit.SECONDS).equals("hello"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (browser != null) {
+            browser.close();
+        }
+        if (runtime != null) {
+            runtime.shutdown();
+        }
+        gate.close();
+        audit.close();
+        site.stop(0);
+        Files.deleteIfExists(secret);
+        ProfileWiper.wipe(root);
+    }
+
+    @Test
+    @Order(1)
+    void theRuntimeSaysHowItsChildrenAreHeld() {
+        assertTrue(available.osSandbox(), "bubblewrap runs on this machine: " + available.missing());
+        Containment containment = runtime.containment();
+        assertTrue(containment.contained(), containment.detail());
+        assertEquals(available.chromiumSandbox() ? List.of(Containment.OS_SANDBOX, Containment.CHROMIUM_SANDBOX)
+                : List.of(Containment.OS_SANDBOX), containment.layers());
+    }
+
+    @Test
+    @Order(2)
+    void everyChildIsContainedAndNoneSeesThePersonsFilesTheKeyOrTheAudit() throws Exception {
+        ChromiumChildren children = ChromiumChildren.of(ProcessHandle.current().pid());
+        // The checks could fail: this JVM sees all three files, and Chromium runs its usual children.
+        List<Path> secrets = List.of(secret, assistantKey, auditFile);
+        assertTrue(secrets.stream().allMatch(Files::exists));
+        assertTrue(children.children().stream().anyMatch(ChromiumChildren.Child::isNetworkService), children.toString());
+        assertTrue(children.children().stream().anyMatch(ChromiumChildren.Child::rendererZygoteOrRenderer), children.toString());
+        ChromiumChildren.Child network = children.children().stream().filter(ChromiumChildren.Child::isNetworkService)
+                .findFirst().orElseThrow();
+        assertTrue(network.sees(root.resolve("profile")), "the network service keeps the session's profile");
+        assertFalse(network.sees(root.resolve("data")), "and nothing beside it");
+
+        assertEquals(List.of(), children.containmentProblems(secrets, available.chromiumSandbox()));
+    }
+
+    @Test
+    @Order(3)
+    void devicesAndHardwareApisAreNotThereForAPage() throws Exception {
+        String seen = browser.evaluate("[typeof navigator.usb, typeof navigator.hid, typeof navigator.serial, "
+                + "typeof navigator.bluetooth].join(',')").get(10, TimeUnit.SECONDS);
+        assertEquals("undefined,undefined,undefined,undefined", seen, "usb, hid, serial, bluetooth");
+        // WebGPU's object stays (Chromium will not take it away by switch), but there is no GPU behind it.
+        browser.evaluate("navigator.gpu.requestAdapter().then(a => document.title = 'adapter ' + a, "
+                + "e => document.title = 'adapter refused')");
+        waitUntil("WebGPU answered", () -> browser.evaluate("document.title").get(10, TimeUnit.SECONDS).startsWith("adapter "));
+        assertEquals("adapter null", browser.evaluate("document.title").get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    @Order(4)
+    void aRendererKilledInsideTheSandboxIsReportedAsTheSessionsEnd() throws Exception {
+        ChromiumChildren children = ChromiumChildren.of(ProcessHandle.current().pid());
+        // The renderer is a leaf of the zygote's tree (the zygote and its helpers have children).
+        List<ProcessHandle> renderers = children.children().stream()
+                .filter(ChromiumChildren.Child::rendererZygoteOrRenderer)
+                .map(c -> ProcessHandle.of(c.pid()).orElseThrow())
+                .filter(p -> p.children().findAny().isEmpty())
+                .toList();
+        assertFalse(renderers.isEmpty(), children.toString());
+        assertFalse(browser.whenCrashed().isDone());
+        renderers.forEach(ProcessHandle::destroyForcibly);
+        String how = browser.whenCrashed().get(20, TimeUnit.SECONDS);
+        assertFalse(how.isBlank(), how);
+    }
+}
