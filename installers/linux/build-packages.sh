@@ -57,7 +57,8 @@ common=(--name chaperone --app-version "$version" --vendor "Chaperone"
   "${jvm[@]}"
   --icon "$root/installers/linux/chaperone.png"
   --linux-menu-group "Network;Security" --linux-shortcut --linux-app-category net
-  --linux-package-deps "libgtk-3-0, libnss3, libgbm1, libxss1, libasound2"
+  # bubblewrap: every Chromium child runs in it (README, "The engine"); without it no session starts.
+  --linux-package-deps "libgtk-3-0, libnss3, libgbm1, libxss1, libasound2, bubblewrap"
   --resource-dir "$root/installers/linux/resources" --dest "$out")
 
 rm -f "$out"/chaperone*.deb "$out"/chaperone*.rpm
@@ -68,7 +69,7 @@ if command -v rpmbuild > /dev/null; then
   start=$(date +%s)
   # rpm names dependencies differently; the desktop libraries are in every desktop install.
   jpackage --type rpm --linux-rpm-license-type "Proprietary" \
-    "${common[@]/libgtk-3-0, libnss3, libgbm1, libxss1, libasound2/gtk3, nss, mesa-libgbm, libXScrnSaver, alsa-lib}"
+    "${common[@]/libgtk-3-0, libnss3, libgbm1, libxss1, libasound2, bubblewrap/gtk3, nss, mesa-libgbm, libXScrnSaver, alsa-lib, bubblewrap}"
   echo "build-packages: .rpm in $(( $(date +%s) - start )) s: $(ls "$out"/*.rpm)"
 fi
 ls -l "$out"/chaperone*

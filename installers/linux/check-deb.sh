@@ -37,11 +37,40 @@ user=chaperone-ci
 id "$user" > /dev/null 2>&1 || useradd --create-home --shell /bin/bash "$user"
 home=$(getent passwd "$user" | cut -d: -f6)
 as_user() { runuser -u "$user" -- env HOME="$home" DISPLAY="$DISPLAY" DBUS_SYSTEM_BUS_ADDRESS="${DBUS_SYSTEM_BUS_ADDRESS:-}" "$@"; }
+# The engine as installed, read from /proc while a session runs: no Chromium child keeps --no-sandbox
+# in the app's own mount namespace, every renderer is under seccomp in a PID namespace of its own, and
+# none sees the user's home or the assistant's key.
+check_contained() {
+  local app_pid app_mnt pid argv renderers=0 children=0
+  app_pid=$(pgrep -u "$user" -x chaperone | head -1)
+  app_mnt=$(readlink "/proc/$app_pid/ns/mnt")
+  for pid in $(pgrep -u "$user" -f jcef_helper); do
+    argv=$(tr '\0' ' ' < "/proc/$pid/cmdline" 2> /dev/null) || continue
+    case "$argv" in /usr/bin/bwrap*) continue ;; esac
+    children=$((children + 1))
+    if [[ "$argv" == *--no-sandbox* ]] && [ "$(readlink "/proc/$pid/ns/mnt")" = "$app_mnt" ]; then
+      fail "Chromium child $pid runs with --no-sandbox outside bubblewrap: $argv"
+    fi
+    if [[ "$argv" == *--type=renderer* ]]; then
+      renderers=$((renderers + 1))
+      grep -q '^Seccomp:[[:space:]]*2' "/proc/$pid/status" || fail "renderer $pid has no seccomp filter"
+      [ "$(awk '/^NSpid:/ {print NF}' "/proc/$pid/status")" -ge 3 ] || fail "renderer $pid shares the machine's PID namespace"
+    fi
+    for secret in "$home/.bashrc" "$home/.local/share/chaperone/keys/assistant.jwk" "$home/.local/share/chaperone/audit.db"; do
+      [ -e "$secret" ] || fail "$secret is not there to look for"
+      [ ! -e "/proc/$pid/root$secret" ] || fail "Chromium child $pid can see $secret"
+    done
+  done
+  [ "$children" -gt 0 ] && [ "$renderers" -gt 0 ] || fail "no Chromium children found to check ($children, $renderers renderers)"
+  echo "check-deb: engine contained: $children Chromium processes, $renderers renderer(s) under seccomp, none sees the home folder"
+}
+
 for run in cold warm; do
   as_user chaperone > "$out/app-$run.log" 2>&1 &
   app=$!
   java "$root/installers/linux/WindowCheck.java" 90 "$out/installed-$run.png" | sed "s/^/check-deb: $run start: /" \
     || { tail -20 "$out/app-$run.log"; fail "the installed app showed no session window"; }
+  [ "$run" = warm ] || check_contained
   # SIGTERM to the app alone (as at logout), not to Chromium's helpers: it ends the session in order.
   pkill -TERM -u "$user" -x chaperone || true
   for _ in $(seq 150); do pgrep -u "$user" -x chaperone > /dev/null || break; sleep 0.2; done

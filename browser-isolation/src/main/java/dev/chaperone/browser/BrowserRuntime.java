@@ -127,7 +127,25 @@ public final class BrowserRuntime {
         if (admission instanceof EngineAdmission.Refused refused) {
             throw new EngineRefusedException(refused.reason());
         }
-        Containment containment = ((EngineAdmission.Admitted) admission).containment();
+        return start(installDir, profileDir, egressGuard, testSwitches, engineSettings, engine, available,
+                ((EngineAdmission.Admitted) admission).containment());
+    }
+
+    /**
+     * Uncontained, for {@code PageLoadBench} alone, which measures what containment costs;
+     * package-private, so product code reaches an uncontained engine only through IT's setting.
+     */
+    static BrowserRuntime startUncontainedForBench(Path installDir, Path profileDir, EngineSettings engineSettings)
+            throws BrowserStartException {
+        return start(installDir, profileDir, true, List.of(), engineSettings, EngineVersion.bundled(),
+                new Availability(false, false, "(a benchmark)", "", "(a benchmark)"),
+                new Containment(false, List.of(), "not contained: PageLoadBench measures what containment costs"));
+    }
+
+    private static BrowserRuntime start(Path installDir, Path profileDir, boolean egressGuard, List<String> testSwitches,
+                                        EngineSettings engineSettings, EngineVersion engine, Availability available,
+                                        Containment admitted) throws BrowserStartException {
+        Containment containment = admitted;
         CompletableFuture<Void> initialized = new CompletableFuture<>();
         CompletableFuture<Void> terminated = new CompletableFuture<>();
         EgressProxy egress = null;

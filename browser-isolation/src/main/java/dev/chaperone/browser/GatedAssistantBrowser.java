@@ -384,7 +384,7 @@ public final class GatedAssistantBrowser implements AssistantBrowser {
      */
     private AxSnapshot.Element elementOf(String ref, long node) {
         Snapshot snapshot = last;
-        if (snapshot == null || snapshot.documents() != page.documentsShown()) {
+        if (snapshot == null || snapshot.documents() != page.documentsShownNow()) {
             throw new BrowserActionException("The page has changed since the last snapshot (a new page loaded). "
                     + "Take a new snapshot and use a ref from it.");
         }

@@ -226,6 +226,18 @@ final class PageDriver {
         return documents.get();
     }
 
+    /**
+     * The same, after one protocol round trip: events and answers come in order over one channel,
+     * so every new document Chromium reported before answering is counted. Without it an element
+     * action right after a back-forward-cache restore was checked against the count from before
+     * the restore (seen once in a full run) and could land on the page now shown.
+     */
+    int documentsShownNow() {
+        listenForRequestedNavigations();
+        cdp("Runtime.evaluate", "{\"expression\":\"0\"}");
+        return documents.get();
+    }
+
     /** What the page had started before input, so that {@link #settle} can tell what the input started. */
     record BeforeInput(int navigationsStarted, int navigationsRequested) {}
 

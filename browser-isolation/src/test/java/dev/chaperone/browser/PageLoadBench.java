@@ -1,5 +1,7 @@
 package dev.chaperone.browser;
 
+import dev.chaperone.browser.engine.EngineSettings;
+
 import com.sun.net.httpserver.HttpServer;
 import dev.chaperone.audit.SqliteAuditLog;
 import dev.chaperone.core.audit.AuditTrail;
@@ -29,7 +31,10 @@ import java.util.Set;
  * at the Fetch stage) and without it. One mode per process (Chromium starts once per process);
  * {@code scripts/bench-page.sh} runs both in one go and prints both. Run under a display.
  *
- * <p>Arguments: {@code guard|none [loads]}.
+ * <p>Arguments: {@code guard|none|guard-uncontained|guard-jitless [loads]}: the guard on or off (contained, as
+ * shipped), the guard on with containment off (what containment costs), the guard on with V8's JIT
+ * off (what IT's {@code browser.jitless} costs). Besides the load times it prints the time from
+ * starting Chromium to its first page, and the memory (PSS) of this process and its children.
  */
 public final class PageLoadBench {
     static final int SUBRESOURCES = 200;
@@ -38,7 +43,8 @@ public final class PageLoadBench {
             "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
 
     public static void main(String[] args) throws Exception {
-        boolean guard = args.length == 0 || args[0].equals("guard");
+        String mode = args.length == 0 ? "guard" : args[0];
+        boolean guard = mode.startsWith("guard");
         int loads = args.length > 1 ? Integer.parseInt(args[1]) : 30;
         Path root = Files.createTempDirectory("chaperone-page-bench");
         HttpServer site = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -69,7 +75,14 @@ public final class PageLoadBench {
         Origin origin = Origin.parse("http://127.0.0.1:" + site.getAddress().getPort());
         Task task = new Task("bench", "Page load", origin, origin.toString(), Set.of("read"));
         Attribution who = new Attribution(new Human("bench", "Bench"), new AssistantIdentity("assistant-bench", "A"), task, "s");
-        BrowserRuntime runtime = BrowserRuntime.start(Path.of("target/test-cache/jcef").toAbsolutePath(), root.resolve("profile"), guard);
+        Path jcef = Path.of("target/test-cache/jcef").toAbsolutePath();
+        long starting = System.nanoTime();
+        BrowserRuntime runtime = switch (mode) {
+            case "guard-uncontained" -> BrowserRuntime.startUncontainedForBench(jcef, root.resolve("profile"), EngineSettings.DEFAULTS);
+            case "guard-jitless" -> BrowserRuntime.start(jcef, root.resolve("profile"),
+                    new EngineSettings(false, java.util.Optional.empty(), true));
+            default -> BrowserRuntime.start(jcef, root.resolve("profile"), guard);
+        };
         try (SqliteAuditLog audit = SqliteAuditLog.open(root.resolve("audit.db"))) {
             AuditTrail trail = AuditTrail.forSession(audit, who);
             ActionGate gate = ActionGate.standard(trail, () -> true, new DefaultPolicy(), ScriptedPrompt.always(false),
@@ -78,6 +91,7 @@ public final class PageLoadBench {
                     new IsolatedBrowser.Settings("about:blank", 800, 600, root.resolve("downloads")), (w, h, dirty, pixels) -> { },
                     new BrowserListener() { }, guard);
             HostilePageTest.waitUntil("the blank page loaded", () -> browser.loadsFinished() > 0);
+            double firstPage = (System.nanoTime() - starting) / 1e6;
             List<Long> micros = new ArrayList<>();
             for (int i = 0; i < loads + 3; i++) {
                 int before = browser.loadsFinished();
@@ -92,9 +106,11 @@ public final class PageLoadBench {
                 }
             }
             Collections.sort(micros);
-            System.out.printf("page load, %d sub-resources, guard %-3s n=%3d  p50=%7.1f ms  p90=%7.1f ms  max=%7.1f ms%n",
-                    SUBRESOURCES, guard ? "on" : "off", micros.size(), micros.get(micros.size() / 2) / 1000.0,
-                    micros.get((int) (micros.size() * 0.9)) / 1000.0, micros.get(micros.size() - 1) / 1000.0);
+            System.out.printf("page load, %d sub-resources, %-17s n=%3d  p50=%7.1f ms  p90=%7.1f ms  max=%7.1f ms  "
+                            + "start to first page %6.0f ms  PSS %4d MiB  (%s)%n",
+                    SUBRESOURCES, mode, micros.size(), micros.get(micros.size() / 2) / 1000.0,
+                    micros.get((int) (micros.size() * 0.9)) / 1000.0, micros.get(micros.size() - 1) / 1000.0,
+                    firstPage, pssMiB(), runtime.containment().summary());
             browser.close();
             gate.close();
         } finally {
@@ -103,5 +119,23 @@ public final class PageLoadBench {
             ProfileWiper.wipe(root);
         }
         System.exit(0);
+    }
+
+    /** Proportional memory of this JVM and every process under it (Chromium's), from smaps_rollup. */
+    static long pssMiB() {
+        long kib = 0;
+        for (ProcessHandle p : java.util.stream.Stream.concat(java.util.stream.Stream.of(ProcessHandle.current()),
+                ProcessHandle.current().descendants()).toList()) {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc", Long.toString(p.pid()), "smaps_rollup"))) {
+                    if (line.startsWith("Pss:")) {
+                        kib += Long.parseLong(line.replaceAll("\\D", ""));
+                    }
+                }
+            } catch (java.io.IOException gone) {
+                // A child that exited, or one whose memory map is closed to us: not counted.
+            }
+        }
+        return kib / 1024;
     }
 }

@@ -212,4 +212,28 @@ class ConfigLoaderTest {
                 write("u.json", "{\"targets\": [{\"id\": \"wiki\", \"startWithoutAsking\": true}]}")));
         assertEquals("targets[0].startWithoutAsking", user.field());
     }
+
+    @Test
+    void onlyItsFileSaysWhetherTheEngineMayRunUncontainedOrHowOldItMayBe() throws Exception {
+        Path machine = write("engine.json", "{ \"browser\": { \"allowUncontained\": true, \"maxEngineAgeDays\": 120, \"jitless\": true } }");
+        ChaperoneConfig config = ConfigLoader.load(machine, dir.resolve("none"));
+        assertEquals(new ChaperoneConfig.Engine(true, java.util.Optional.of(120), true), config.engine());
+        assertEquals(machine.toString(), config.sourceOf("browser.allowUncontained"));
+        assertEquals(ChaperoneConfig.Engine.DEFAULTS, ConfigLoader.load(write("plain.json", MACHINE), dir.resolve("none")).engine(),
+                "contained, no age limit, JIT on, unless IT says otherwise");
+
+        // A user's file can say none of it: beside IT's file, and where there is no IT file at all.
+        String uncontained = "{\"browser\": {\"allowUncontained\": true}}";
+        assertEquals("browser", assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(machine, write("u1.json", uncontained))).field());
+        ConfigException alone = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(dir.resolve("no-it-file.json"), write("u2.json", uncontained)));
+        assertEquals("browser", alone.field());
+        assertTrue(alone.getMessage().contains("is IT's to set, in the managed file"), alone.getMessage());
+
+        ConfigException age = assertThrows(ConfigException.class, () -> ConfigLoader.load(
+                write("age.json", "{ \"browser\": { \"maxEngineAgeDays\": 0 } }"), dir.resolve("none")));
+        assertEquals("browser.maxEngineAgeDays", age.field());
+        assertTrue(age.getMessage().contains("must be between 1 and 3650 days, not 0"), age.getMessage());
+    }
 }

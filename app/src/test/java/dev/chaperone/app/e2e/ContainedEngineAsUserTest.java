@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -27,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The real app, started by an ordinary user as an employee starts it, with the demo portal open;
  * its process tree read from outside: every Chromium child contained (Chromium's own sandbox for
  * the renderers, bubblewrap for the rest), none seeing the person's files, the assistant's key or
- * the audit. Run as root (CI), the app runs as a user made for the test ({@value #USER}); run as an
+ * the audit, and the page drawn in the window all the same. Run as root (CI), the app runs as a user made for the test ({@value #USER}); run as an
  * ordinary user, as that user.
  */
 class ContainedEngineAsUserTest {
@@ -100,6 +101,13 @@ class ContainedEngineAsUserTest {
                     + ChromiumChildren.of(appPid).children().stream().map(ChromiumChildren.Child::describe).toList(), e);
         }
         ChromiumChildren children = ChromiumChildren.of(appPid);
+        // And the sandboxed renderer did its work: the window shows the session's banner over a drawn
+        // page (the check CI runs on the installed package).
+        Process window = new ProcessBuilder(java, Path.of("../installers/linux/WindowCheck.java").toAbsolutePath().toString(), "60",
+                Path.of("target/ContainedEngineAsUserTest-window.png").toAbsolutePath().toString())
+                .redirectErrorStream(true).start();
+        String seen = new String(window.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, window.waitFor(), seen);
 
         AuditRow started = sessionStarted(audit).orElseThrow();
         assertTrue(started.field("containment").startsWith("contained (bubblewrap, chromium-sandbox): "), started.field("containment"));

@@ -68,6 +68,18 @@ class SessionViewModelTest {
     }
 
     @Test
+    void anEngineITLetsRunUncontainedIsSaidInTheBannerBesideTheLockWarning() {
+        SessionViewModel vm = new SessionViewModel();
+        assertEquals("", vm.engineWarningProperty().get(), "contained: nothing to say");
+        vm.showEngineUncontained();
+        vm.showLockNotWatched(java.time.Duration.ofSeconds(150), List.of("logind (system bus): no D-Bus system bus"));
+        vm.showStarted(WHO, Set.of("invoices:read"), Instant.now().plusSeconds(300));
+        assertEquals("The assistant's browser runs without its sandbox here (allowed by your IT department): "
+                + "a harmful web page could reach files on this computer.", vm.engineWarningProperty().get());
+        assertTrue(vm.bannerWarningProperty().get().startsWith("Screen lock is not detected"), "one does not hide the other");
+    }
+
+    @Test
     void deviceSignInShowsTheShortPageAndTheCodeUntilItIsDone() {
         SessionViewModel vm = new SessionViewModel();
         vm.showSignIn(java.net.URI.create("https://sso.example.com/device"),
