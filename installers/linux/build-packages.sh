@@ -25,6 +25,7 @@ cp "$app_jar" "$work/input/"
 find "$lib" -name '*.jar' ! -name 'javafx-*' ! -name 'jcef-natives-*' -exec cp {} "$work/input/" \;
 natives=$(find "$lib" -name 'jcef-natives-*.jar' | head -n 1)
 cp -r "$root/installers/examples" "$work/input/examples"
+cp -r "$root/installers/linux/apparmor" "$work/input/apparmor"
 cp "$root/policy/src/main/resources/dev/chaperone/policy/default.cedar" "$work/input/examples/policy.cedar.example"
 
 # Chromium, unpacked now from the bundled natives jar.

@@ -85,8 +85,12 @@ echo "check-deb: audit verify: $(head -1 "$out/verify.txt")"
 [ "$(stat -c %a "$home/.local/share/chaperone/audit.db")" = 600 ] || fail "the audit log is readable by others"
 [ "$(stat -c %a "$home/.local/share/chaperone")" = 700 ] || fail "the data folder is open to others"
 
+if [ -d /etc/apparmor.d ]; then
+  grep -q 'userns,' /etc/apparmor.d/chaperone || fail "the AppArmor profile was not installed"
+fi
 dpkg -r chaperone > /dev/null
 [ ! -e /opt/chaperone ] && [ ! -e /usr/bin/chaperone ] || fail "dpkg -r left the program"
+[ ! -e /etc/apparmor.d/chaperone ] || fail "dpkg -r left the AppArmor profile"
 [ -f /etc/chaperone/chaperone.json.example ] || fail "dpkg -r removed the examples (only purge does)"
 dpkg -P chaperone > /dev/null
 [ ! -e /etc/chaperone/chaperone.json.example ] || fail "dpkg -P left the examples"
