@@ -1,14 +1,11 @@
 package dev.chaperone.app.cli;
 
-import dev.chaperone.app.AppOptions;
 import dev.chaperone.config.ChaperoneConfig;
 import dev.chaperone.config.ConfigException;
-import dev.chaperone.config.ConfigLoader;
 import dev.chaperone.core.session.TaskTarget;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
-import java.nio.file.Path;
 import java.util.Collection;
 import java.util.concurrent.Callable;
 
@@ -18,24 +15,21 @@ public final class ConfigCommand {
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Print the effective configuration and where each value came from "
             + "(IT's file, the user's file, or the default). Exit code 2 if a file is broken.")
     static final class Show implements Callable<Integer> {
-        @Option(names = "--machine-file", description = "IT's file (default: ${DEFAULT-VALUE}).")
-        Path machine = AppOptions.defaults().machineConfig();
-
-        @Option(names = "--user-file", description = "The user's file (default: under $XDG_CONFIG_HOME/chaperone).")
-        Path user = AppOptions.defaults().paths().userConfig();
+        @Mixin
+        ConfigFiles files = new ConfigFiles();
 
         @Override
         public Integer call() {
             ChaperoneConfig c;
             try {
-                c = ConfigLoader.load(machine, user);
+                c = files.load();
             } catch (ConfigException e) {
                 System.err.println("Broken configuration: " + e.getMessage());
                 System.err.println("Chaperone starts, but runs no session until this is fixed.");
                 return 2;
             }
-            System.out.println("IT's file:   " + machine);
-            System.out.println("user's file: " + user);
+            System.out.println("IT's file:   " + files.machine);
+            System.out.println("user's file: " + files.user);
             if (c.isEmbedded()) {
                 System.out.println("mode: embedded (a local broker and the demo portal; no broker is configured)");
             } else {
@@ -73,7 +67,7 @@ public final class ConfigCommand {
         /** Values from IT's file (the one given with --machine-file, if any) are marked as managed. */
         private void line(ChaperoneConfig c, String field, Object value) {
             String source = c.sourceOf(field);
-            boolean managed = source.equals(machine.toString());
+            boolean managed = source.equals(files.machine.toString());
             System.out.printf("  %-26s %s   [%s%s]%n", field, value, managed ? "managed: " : "", source);
         }
     }

@@ -1,6 +1,5 @@
 package dev.chaperone.app.cli;
 
-import dev.chaperone.app.AppOptions;
 import dev.chaperone.app.EngineChoice;
 import dev.chaperone.browser.engine.Availability;
 import dev.chaperone.browser.engine.EngineAdmission;
@@ -9,11 +8,9 @@ import dev.chaperone.browser.engine.EngineSettings;
 import dev.chaperone.browser.engine.EngineVersion;
 import dev.chaperone.config.ChaperoneConfig;
 import dev.chaperone.config.ConfigException;
-import dev.chaperone.config.ConfigLoader;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
 
@@ -25,17 +22,14 @@ import java.util.concurrent.Callable;
         description = "Check that the assistant's browser can run contained here. Exit code 0: sessions can start; "
                 + "1: they cannot (the output says why and what to do); 2: the configuration is broken.")
 public final class DoctorCommand implements Callable<Integer> {
-    @Option(names = "--machine-file", description = "IT's file (default: ${DEFAULT-VALUE}).")
-    Path machine = AppOptions.defaults().machineConfig();
-
-    @Option(names = "--user-file", description = "The user's file (default: under $XDG_CONFIG_HOME/chaperone).")
-    Path user = AppOptions.defaults().paths().userConfig();
+    @Mixin
+    ConfigFiles files = new ConfigFiles();
 
     @Override
     public Integer call() {
         ChaperoneConfig config;
         try {
-            config = ConfigLoader.load(machine, user);
+            config = files.load();
         } catch (ConfigException e) {
             System.out.println("configuration: BROKEN: " + e.getMessage());
             return 2;
