@@ -50,6 +50,7 @@ class ContainedEngineTest {
     static Path assistantKey;
     static Path auditFile;
     static HttpServer site;
+    static HttpServer helper;
     static BrowserRuntime runtime;
     static IsolatedBrowser browser;
     static ActionGate gate;
@@ -64,9 +65,14 @@ class ContainedEngineTest {
                 "the person's secret");
         assistantKey = Files.writeString(Files.createDirectories(root.resolve("data/keys")).resolve("assistant.jwk"), "{}");
         auditFile = root.resolve("data/audit.db");
-        site = server(ex -> send(ex, 200, "text/html", "<title>contained</title><p id=p>hello</p>"));
+        // A read-only helper on another site (localhost is not 127.0.0.1's site), framed by the task's page.
+        helper = server(ex -> send(ex, 200, "text/html", "<p>status: fine</p>"));
+        Origin helperSite = Origin.parse("http://localhost:" + helper.getAddress().getPort());
+        site = server(ex -> send(ex, 200, "text/html", "<title>contained</title><p id=p>hello</p>"
+                + ("/framed".equals(ex.getRequestURI().getPath()) ? "<iframe id=status src='" + helperSite + "/'></iframe>" : "")));
         Origin allowed = Origin.parse("http://127.0.0.1:" + site.getAddress().getPort());
-        Task task = new Task("t", "Test task", allowed, allowed.toString(), Set.of("read"));
+        Task task = new Task("t", "Test task", allowed, allowed.toString(), java.util.Optional.empty(), Set.of("read"),
+                List.of(helperSite));
         Attribution who = new Attribution(new Human("alice", "Alice"), new AssistantIdentity("assistant-t", "A"), task, "s");
         audit = SqliteAuditLog.open(auditFile);
         AuditTrail trail = AuditTrail.forSession(audit, who);
@@ -91,6 +97,7 @@ class ContainedEngineTest {
         gate.close();
         audit.close();
         site.stop(0);
+        helper.stop(0);
         Files.deleteIfExists(secret);
         ProfileWiper.wipe(root);
     }
@@ -133,10 +140,25 @@ class ContainedEngineTest {
                 + "e => document.title = 'adapter refused')");
         waitUntil("WebGPU answered", () -> browser.evaluate("document.title").get(10, TimeUnit.SECONDS).startsWith("adapter "));
         assertEquals("adapter null", browser.evaluate("document.title").get(10, TimeUnit.SECONDS));
+        // V8 keeps its JIT unless IT says otherwise (JitlessEngineTest: with browser.jitless there is no WebAssembly).
+        assertEquals("object", browser.evaluate("typeof WebAssembly").get(10, TimeUnit.SECONDS));
     }
 
     @Test
     @Order(4)
+    void aFrameFromAnotherSiteRunsInAProcessOfItsOwn() throws Exception {
+        int loads = browser.loadsFinished();
+        browser.navigate("http://127.0.0.1:" + site.getAddress().getPort() + "/framed");
+        waitUntil("the framed page loaded", () -> browser.loadsFinished() > loads && !browser.isLoading());
+        // Out-of-process frames are DevTools targets of their own; a same-process frame is not.
+        waitUntil("the helper's frame is a target of its own", () -> browser.devTools().call("Target.getTargets", "{}")
+                .get(10, TimeUnit.SECONDS).json().contains("\"type\":\"iframe\""));
+        String targets = browser.devTools().call("Target.getTargets", "{}").get(10, TimeUnit.SECONDS).json();
+        assertTrue(targets.contains("localhost:" + helper.getAddress().getPort()), targets);
+    }
+
+    @Test
+    @Order(5)
     void aRendererKilledInsideTheSandboxIsReportedAsTheSessionsEnd() throws Exception {
         ChromiumChildren children = ChromiumChildren.of(ProcessHandle.current().pid());
         // The renderer is a leaf of the zygote's tree (the zygote and its helpers have children).

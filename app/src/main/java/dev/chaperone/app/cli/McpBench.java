@@ -58,6 +58,9 @@ public final class McpBench implements Callable<Integer> {
     @Option(names = "--warm-ups", description = "Iterations before measuring (default: ${DEFAULT-VALUE}).")
     int warmUps = 5;
 
+    @Option(names = "--jitless", description = "Chaperone's pages run V8 without its JIT, as IT's browser.jitless sets it.")
+    boolean jitless;
+
     /** One server's figures. */
     private record Figures(String name, long[] sortedNanos, long coldStartNanos, long pssKib) {
         double median() {
@@ -128,9 +131,13 @@ public final class McpBench implements Callable<Integer> {
         Path root = Files.createTempDirectory("chaperone-bench-mcp");
         AppPaths user = AppPaths.fromEnvironment();
         AppPaths paths = new AppPaths(root.resolve("data"), user.cacheDir(), root.resolve("downloads"), root.resolve("config"));
+        Path machine = root.resolve("machine-config.json");
+        if (jitless) {
+            Files.writeString(machine, "{ \"browser\": { \"jitless\": true } }");
+        }
         long begun = System.nanoTime();
         DesktopApp app = DesktopApp.openForTasks(new AppOptions(paths, Optional.of(Duration.ofSeconds(60)), Optional.empty(),
-                root.resolve("no-machine-config.json")));
+                machine));
         // The workload's own site is outside the demo task: the egress guard would refuse it.
         app.addDemoReadOnlySite(dev.chaperone.core.identity.Origin.parse(start));
         McpDesk desk = new McpDesk(app);
