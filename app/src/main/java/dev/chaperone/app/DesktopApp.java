@@ -191,7 +191,7 @@ public final class DesktopApp {
                 }
             });
             try {
-                forwarders.addAll(AuditForwarding.start(file, config.audit(), Main.VERSION));
+                forwarders.addAll(AuditForwarding.start(file, config.audit(), Version.CURRENT));
             } catch (IOException | java.security.GeneralSecurityException e) {
                 // The file keeps every row; forwarding catches up once IT fixes the setting.
                 LOG.error("Audit forwarding is not running: {}", e.getMessage());

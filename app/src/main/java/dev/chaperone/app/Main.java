@@ -19,9 +19,6 @@ import java.util.concurrent.Callable;
                 dev.chaperone.app.cli.McpCommand.class, dev.chaperone.app.cli.PolicyCommand.class,
                 dev.chaperone.app.cli.UninstallCommand.class})
 public final class Main implements Callable<Integer> {
-    /** The product's version, as the launcher, exports and MCP clients are told it. */
-    public static final String VERSION = "0.1.0";
-
     public static void main(String[] args) {
         // Exit explicitly: Chromium's and JavaFX's threads would otherwise keep the JVM alive.
         System.exit(new CommandLine(new Main()).execute(args));

@@ -1,8 +1,8 @@
 package dev.chaperone.app.cli;
 
-import dev.chaperone.app.Main;
 import com.nimbusds.jose.jwk.ECKey;
 import dev.chaperone.app.AppPaths;
+import dev.chaperone.app.Version;
 import dev.chaperone.audit.AuditFile;
 import dev.chaperone.audit.AuditRow;
 import dev.chaperone.audit.AuditSigningKey;
@@ -115,7 +115,7 @@ public final class AuditCommand {
                         + e.getMessage());
                 return UNREADABLE;
             }
-            OcsfMapper ocsf = new OcsfMapper(Main.VERSION);
+            OcsfMapper ocsf = new OcsfMapper(Version.CURRENT);
             PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
             int code = withFile(file, opened -> {
                 long after = 0;

@@ -1,9 +1,9 @@
 package dev.chaperone.app.cli;
 
-import dev.chaperone.app.Main;
 import dev.chaperone.app.AppOptions;
 import dev.chaperone.app.AppPaths;
 import dev.chaperone.app.DesktopApp;
+import dev.chaperone.app.Version;
 import dev.chaperone.app.mcp.McpDesk;
 import dev.chaperone.app.mcp.PairingSecret;
 import dev.chaperone.mcp.ChaperoneMcpServer;
@@ -39,7 +39,7 @@ public final class McpCommand implements Callable<Integer> {
         McpDesk desk = new McpDesk(app);
         if (httpPort != null) {
             String secret = PairingSecret.loadOrCreate(AppPaths.fromEnvironment());
-            try (HttpMcpServer server = HttpMcpServer.start(desk, httpPort, secret, Main.VERSION,
+            try (HttpMcpServer server = HttpMcpServer.start(desk, httpPort, secret, Version.CURRENT,
                     refusal -> {
                         System.err.println("chaperone mcp: refused " + refusal);
                         desk.refused(refusal);
@@ -49,7 +49,7 @@ public final class McpCommand implements Callable<Integer> {
             }
             return 0;
         }
-        McpSyncServer server = ChaperoneMcpServer.stdio(desk, new QuitOnEnd(System.in, app), mcpOut, Main.VERSION);
+        McpSyncServer server = ChaperoneMcpServer.stdio(desk, new QuitOnEnd(System.in, app), mcpOut, Version.CURRENT);
         app.whenQuit().join();
         server.closeGracefully();
         return 0;

@@ -1,6 +1,6 @@
 package dev.chaperone.app.cli;
 
-import dev.chaperone.app.Main;
+import dev.chaperone.app.Version;
 import dev.chaperone.browser.engine.EngineVersion;
 import picocli.CommandLine.IVersionProvider;
 
@@ -11,7 +11,7 @@ public final class VersionText implements IVersionProvider {
     @Override
     public String[] getVersion() {
         EngineVersion engine = EngineVersion.bundled();
-        return new String[]{"chaperone " + Main.VERSION,
+        return new String[]{"chaperone " + Version.CURRENT,
                 "engine: " + engine.describe(LocalDate.now()) + " (CEF " + engine.cef() + ")"};
     }
 }
