@@ -56,8 +56,6 @@ public final class BrowserRuntime {
             // ports, Bluetooth (measured: without this, navigator.usb, .hid and .serial exist).
             // navigator.gpu stays, but with --disable-gpu it finds no adapter.
             "--disable-blink-features=WebUSB,WebHID,Serial,WebBluetooth",
-            // WebRTC sends no UDP of its own: only through the proxy, which allows no UDP at all.
-            "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
             // One process per site, stated rather than left to Chromium's default.
             "--site-per-process");
 

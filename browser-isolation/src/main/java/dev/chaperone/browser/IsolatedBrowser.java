@@ -83,6 +83,14 @@ public final class IsolatedBrowser {
                 return b == null ? serviceWorkers : null;
             }
         });
+        // WebRTC's own sockets are the network service's, on the machine's network: without this a
+        // page's RTCPeerConnection gathered UDP host candidates and sent STUN past the egress proxy.
+        // With it WebRTC may only use the proxy, which carries no UDP.
+        String webRtc = onChromiumThread(() -> context.setPreference("webrtc.ip_handling_policy", "disable_non_proxied_udp"));
+        if (webRtc != null && !webRtc.isEmpty()) {
+            context.dispose();
+            throw new IllegalStateException("WebRTC could not be kept to the proxy: " + webRtc);
+        }
         client = runtime.newClient();
         client.addRequestHandler(requests);
         client.addDownloadHandler(new GatedDownloadHandler(gate, audit, settings.downloadsDir(), listener, input::recentOrBrowser));
@@ -253,6 +261,23 @@ public final class IsolatedBrowser {
     }
 
     /** The DevTools protocol of this browser, opened on first use (the browser exists by then). */
+    /** Preferences may be set on Chromium's UI thread only, which with JCEF's message pump is the AWT event thread. */
+    private static String onChromiumThread(java.util.function.Supplier<String> call) {
+        if (javax.swing.SwingUtilities.isEventDispatchThread()) {
+            return call.get();
+        }
+        String[] answer = new String[1];
+        try {
+            javax.swing.SwingUtilities.invokeAndWait(() -> answer[0] = call.get());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            return String.valueOf(e.getCause());
+        }
+        return answer[0];
+    }
+
     synchronized org.cef.browser.DevToolsChannel devTools() {
         if (devTools == null) {
             devTools = org.cef.browser.DevToolsChannel.of(browser);

@@ -159,6 +159,38 @@ class ContainedEngineTest {
 
     @Test
     @Order(5)
+    void webRtcSendsNoUdpPastTheEgressProxy() throws Exception {
+        // A STUN server on loopback: ICE gathering would send it a binding request over UDP.
+        try (java.net.DatagramSocket stun = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            stun.setSoTimeout(1);
+            assertEquals("started", browser.evaluate("(() => { const pc = window.pc = new RTCPeerConnection({iceServers: "
+                    + "[{urls: 'stun:127.0.0.1:" + stun.getLocalPort() + "'}]}); pc.createDataChannel('x'); "
+                    + "pc.onicegatheringstatechange = () => { if (pc.iceGatheringState === 'complete') document.title = "
+                    + "'gathered ' + (pc.localDescription.sdp.match(/a=candidate/g) || []).length; }; "
+                    + "pc.createOffer().then(o => pc.setLocalDescription(o)); return 'started'; })()").get(10, TimeUnit.SECONDS));
+            // The page ran its gathering to the end: what it would send, it has sent.
+            try {
+                waitUntil("ICE gathering completed", () -> browser.evaluate("document.title").get(10, TimeUnit.SECONDS)
+                        .startsWith("gathered "));
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + ": " + browser.evaluate("document.title + ' ' + (window.pc && "
+                        + "[pc.iceGatheringState, pc.signalingState, pc.localDescription && pc.localDescription.sdp].join(' | '))")
+                        .get(10, TimeUnit.SECONDS), e);
+            }
+            java.net.DatagramPacket packet = new java.net.DatagramPacket(new byte[1500], 1500);
+            try {
+                stun.receive(packet);
+                throw new AssertionError("a STUN request reached the server over UDP: " + packet.getLength() + " bytes");
+            } catch (java.net.SocketTimeoutException none) {
+                // Nothing came: no UDP left the page.
+            }
+            assertEquals("gathered 0", browser.evaluate("document.title").get(10, TimeUnit.SECONDS),
+                    "no candidate of its own either (no host or server-reflexive UDP address)");
+        }
+    }
+
+    @Test
+    @Order(6)
     void aRendererKilledInsideTheSandboxIsReportedAsTheSessionsEnd() throws Exception {
         ChromiumChildren children = ChromiumChildren.of(ProcessHandle.current().pid());
         // The renderer is a leaf of the zygote's tree (the zygote and its helpers have children).
