@@ -27,12 +27,17 @@ public final class ChildLauncher {
      * @return the launcher's path
      */
     public static Path write(Path dir, Path engineDir, Path profile, Availability available) throws IOException {
+        return write(dir, engineDir, profile, available, EngineSandbox.BWRAP);
+    }
+
+    /** With another bubblewrap (a test's missing one). */
+    static Path write(Path dir, Path engineDir, Path profile, Availability available, Path bwrap) throws IOException {
         if (!available.osSandbox()) {
             throw new IllegalStateException("no sandbox to launch children in: " + available.missing());
         }
         PrivateFiles.directory(dir);
         String script = template()
-                .replace("@BWRAP@", quoted(EngineSandbox.BWRAP.toString()))
+                .replace("@BWRAP@", quoted(bwrap.toString()))
                 .replace("@ENGINE@", quoted(engineDir.toAbsolutePath().toString()))
                 .replace("@HELPER@", quoted(engineDir.toAbsolutePath().resolve("jcef_helper").toString()))
                 .replace("@PROFILE@", quoted(profile.toAbsolutePath().toString()))
