@@ -52,9 +52,9 @@ public final class EngineSandbox {
         // The same namespaces the launcher asks for; a user namespace explicitly unless root, since
         // Chromium's own sandbox needs one too.
         trial.addAll(List.of(root ? "--unshare-user-try" : "--unshare-user", "--unshare-pid", "--unshare-ipc",
-                "--unshare-net", "--unshare-uts", "--die-with-parent", "--ro-bind", "/usr", "/usr",
-                "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64", "--symlink", "usr/bin", "/bin",
-                "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "/usr/bin/true"));
+                "--unshare-net", "--unshare-uts", "--die-with-parent", "--ro-bind", "/usr", "/usr"));
+        trial.addAll(systemFolders());
+        trial.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "/usr/bin/true"));
         String failure = run(trial);
         if (!failure.isEmpty()) {
             return Availability.missing("bubblewrap cannot make a sandbox here (" + failure + ")",
@@ -66,6 +66,27 @@ public final class EngineSandbox {
             return new Availability(true, false, "", "", "Chromium does not run its own sandbox as root");
         }
         return new Availability(true, true, "", "", "");
+    }
+
+    /**
+     * {@code /lib}, {@code /bin} and the like as this system has them (the launcher does the same):
+     * links into {@code /usr} where it is merged, read-only folders where not.
+     */
+    static List<String> systemFolders() {
+        List<String> args = new ArrayList<>();
+        for (String top : List.of("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")) {
+            Path path = Path.of(top);
+            try {
+                if (Files.isSymbolicLink(path)) {
+                    args.addAll(List.of("--symlink", Files.readSymbolicLink(path).toString(), top));
+                } else if (Files.isDirectory(path)) {
+                    args.addAll(List.of("--ro-bind", top, top));
+                }
+            } catch (IOException e) {
+                // Unreadable: left out, and the trial shows whether the sandbox works without it.
+            }
+        }
+        return args;
     }
 
     /** Empty when the command exited 0; otherwise what went wrong, in a line. */

@@ -29,13 +29,22 @@ if [ "$CHROMIUM_SANDBOX" = 1 ] && [ "$type" = zygote ] && [ -z "$unsandboxed_zyg
 fi
 
 sandbox=(--die-with-parent --unshare-user-try --unshare-pid --unshare-ipc --unshare-uts --unshare-cgroup-try
-  --ro-bind /usr /usr --symlink usr/lib /lib --symlink usr/lib64 /lib64 --symlink usr/bin /bin --symlink usr/sbin /sbin
+  --ro-bind /usr /usr
   --ro-bind-try /etc/fonts /etc/fonts --ro-bind-try /etc/ssl /etc/ssl --ro-bind-try /etc/ca-certificates /etc/ca-certificates
   --ro-bind-try /etc/ld.so.cache /etc/ld.so.cache --ro-bind-try /etc/localtime /etc/localtime
   --ro-bind-try /etc/alternatives /etc/alternatives --ro-bind-try /var/cache/fontconfig /var/cache/fontconfig
   --ro-bind /sys /sys --proc /proc --dev /dev --tmpfs /tmp --ro-bind "$ENGINE" "$ENGINE"
   --unsetenv DBUS_SESSION_BUS_ADDRESS --unsetenv DBUS_SYSTEM_BUS_ADDRESS --unsetenv XAUTHORITY
   --unsetenv SSH_AUTH_SOCK --unsetenv GNOME_KEYRING_CONTROL --setenv HOME /nonexistent --chdir /)
+
+# /lib, /bin and the like as this system has them: links into /usr where /usr is merged, folders where not.
+for top in /bin /sbin /lib /lib32 /lib64 /libx32; do
+  if [ -L "$top" ]; then
+    sandbox+=(--symlink "$(readlink "$top")" "$top")
+  elif [ -d "$top" ]; then
+    sandbox+=(--ro-bind "$top" "$top")
+  fi
+done
 
 case "$type:$sub" in
   utility:network.mojom.NetworkService)
