@@ -144,4 +144,13 @@ class OcsfMapperTest {
         assertEquals("SCREEN_LOCKED", e.at("/unmapped/event/reason").asText());
         assertEquals("s1:42", e.at("/metadata/uid").asText());
     }
+
+    @Test
+    void aSessionsStartNamesItsEngineTheEnginesAgeAndHowItIsContained() {
+        JsonNode e = map(new AuditEvent.SessionStarted("https://finance.example", "Invoices", "Check invoices", true,
+                "Chromium 146.0.7680.179, released 2026-05-05 (217 days ago)", "contained (bubblewrap, chromium-sandbox): …"));
+        assertEquals("SESSION_STARTED", e.get("activity_name").asText());
+        assertEquals("Chromium 146.0.7680.179, released 2026-05-05 (217 days ago)", e.at("/unmapped/event/engine").asText());
+        assertEquals("contained (bubblewrap, chromium-sandbox): …", e.at("/unmapped/event/containment").asText());
+    }
 }
