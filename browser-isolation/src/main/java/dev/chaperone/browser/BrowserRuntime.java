@@ -5,7 +5,7 @@ import dev.chaperone.browser.engine.ChildLauncher;
 import dev.chaperone.browser.engine.ChromiumSandboxSwitch;
 import dev.chaperone.browser.engine.Containment;
 import dev.chaperone.browser.engine.EngineAdmission;
-import dev.chaperone.browser.engine.EngineSandbox;
+import dev.chaperone.browser.engine.EngineCheck;
 import dev.chaperone.browser.engine.EngineSettings;
 import dev.chaperone.browser.engine.EngineVersion;
 import dev.chaperone.core.files.PrivateFiles;
@@ -18,7 +18,6 @@ import org.cef.CefSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -119,14 +118,12 @@ public final class BrowserRuntime {
 
     private static BrowserRuntime start(Path installDir, Path profileDir, boolean egressGuard, List<String> testSwitches,
                                         EngineSettings engineSettings) throws BrowserStartException {
-        EngineVersion engine = EngineVersion.bundled();
-        Availability available = EngineSandbox.check();
-        EngineAdmission admission = EngineAdmission.decide(engine, available, engineSettings, LocalDate.now());
-        if (admission instanceof EngineAdmission.Refused refused) {
+        EngineCheck check = EngineCheck.now(engineSettings);
+        if (check.admission() instanceof EngineAdmission.Refused refused) {
             throw new EngineRefusedException(refused.reason());
         }
-        return start(installDir, profileDir, egressGuard, testSwitches, engineSettings, engine, available,
-                ((EngineAdmission.Admitted) admission).containment());
+        return start(installDir, profileDir, egressGuard, testSwitches, engineSettings, check.engine(), check.available(),
+                ((EngineAdmission.Admitted) check.admission()).containment());
     }
 
     /**

@@ -260,7 +260,6 @@ public final class IsolatedBrowser {
         return loading;
     }
 
-    /** The DevTools protocol of this browser, opened on first use (the browser exists by then). */
     /** Preferences may be set on Chromium's UI thread only, which with JCEF's message pump is the AWT event thread. */
     private static String onChromiumThread(java.util.function.Supplier<String> call) {
         if (javax.swing.SwingUtilities.isEventDispatchThread()) {
@@ -278,6 +277,7 @@ public final class IsolatedBrowser {
         return answer[0];
     }
 
+    /** The DevTools protocol of this browser, opened on first use (the browser exists by then). */
     synchronized org.cef.browser.DevToolsChannel devTools() {
         if (devTools == null) {
             devTools = org.cef.browser.DevToolsChannel.of(browser);

@@ -1,9 +1,9 @@
 package dev.chaperone.browser;
 
-import dev.chaperone.browser.engine.EngineSettings;
-
 import com.sun.net.httpserver.HttpServer;
 import dev.chaperone.audit.SqliteAuditLog;
+import dev.chaperone.browser.engine.EngineSettings;
+import dev.chaperone.browser.engine.ProcessMemory;
 import dev.chaperone.core.audit.AuditTrail;
 import dev.chaperone.core.gate.ActionGate;
 import dev.chaperone.core.gate.DefaultPolicy;
@@ -121,21 +121,10 @@ public final class PageLoadBench {
         System.exit(0);
     }
 
-    /** Proportional memory of this JVM and every process under it (Chromium's), from smaps_rollup. */
+    /** Proportional memory of this JVM and every process under it (Chromium's), in MiB. */
     static long pssMiB() {
-        long kib = 0;
-        for (ProcessHandle p : java.util.stream.Stream.concat(java.util.stream.Stream.of(ProcessHandle.current()),
-                ProcessHandle.current().descendants()).toList()) {
-            try {
-                for (String line : Files.readAllLines(Path.of("/proc", Long.toString(p.pid()), "smaps_rollup"))) {
-                    if (line.startsWith("Pss:")) {
-                        kib += Long.parseLong(line.replaceAll("\\D", ""));
-                    }
-                }
-            } catch (java.io.IOException gone) {
-                // A child that exited, or one whose memory map is closed to us: not counted.
-            }
-        }
-        return kib / 1024;
+        return ProcessMemory.pssKib(java.util.stream.Stream.concat(
+                java.util.stream.Stream.of(ProcessHandle.current()), ProcessHandle.current().descendants())
+                .map(ProcessHandle::pid).toList()) / 1024;
     }
 }

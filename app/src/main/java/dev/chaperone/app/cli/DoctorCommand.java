@@ -3,6 +3,7 @@ package dev.chaperone.app.cli;
 import dev.chaperone.app.EngineChoice;
 import dev.chaperone.browser.engine.Availability;
 import dev.chaperone.browser.engine.EngineAdmission;
+import dev.chaperone.browser.engine.EngineCheck;
 import dev.chaperone.browser.engine.EngineSandbox;
 import dev.chaperone.browser.engine.EngineSettings;
 import dev.chaperone.browser.engine.EngineVersion;
@@ -35,9 +36,10 @@ public final class DoctorCommand implements Callable<Integer> {
             return 2;
         }
         EngineSettings settings = EngineChoice.settings(config);
-        EngineVersion engine = EngineVersion.bundled();
-        LocalDate today = LocalDate.now();
-        Availability available = EngineSandbox.check();
+        EngineCheck check = EngineCheck.now(settings);
+        EngineVersion engine = check.engine();
+        LocalDate today = check.today();
+        Availability available = check.available();
         System.out.println("engine:        " + engine.describe(today) + " (CEF " + engine.cef() + ")");
         System.out.println("age limit:     " + settings.maxEngineAgeDays().map(d -> d + " days (IT's browser.maxEngineAgeDays)")
                 .orElse("none set (IT may set browser.maxEngineAgeDays)"));
@@ -47,7 +49,7 @@ public final class DoctorCommand implements Callable<Integer> {
                 : "no: " + available.whyNoChromiumSandbox()));
         System.out.println("uncontained allowed by IT: " + (settings.allowUncontained() ? "YES (browser.allowUncontained)" : "no"));
         System.out.println("jitless JavaScript: " + (settings.jitless() ? "yes" : "no"));
-        EngineAdmission admission = EngineAdmission.decide(engine, available, settings, today);
+        EngineAdmission admission = check.admission();
         if (admission instanceof EngineAdmission.Admitted admitted) {
             System.out.println("sessions:      can start; the engine runs " + admitted.containment().summary());
             if (!admitted.containment().contained()) {

@@ -7,6 +7,7 @@ import dev.chaperone.app.DesktopApp;
 import dev.chaperone.app.mcp.McpDesk;
 import dev.chaperone.app.ui.ApprovalPromptViewModel;
 import dev.chaperone.browser.ProfileWiper;
+import dev.chaperone.browser.engine.ProcessMemory;
 import dev.chaperone.mcp.HttpMcpServer;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -112,7 +113,7 @@ public final class McpBench implements Callable<Integer> {
             client.callTool(new McpSchema.CallToolRequest("browser_snapshot", Map.of(), null));
             long cold = System.nanoTime() - begun;
             long[] nanos = measure("Playwright MCP", client, start);
-            long pss = treePss(ProcessHandle.current().descendants().filter(p -> p.info().command()
+            long pss = ProcessMemory.pssKib(ProcessHandle.current().descendants().filter(p -> p.info().command()
                     .map(c -> c.contains("node") || c.contains("chrom")).orElse(false)).map(ProcessHandle::pid).toList());
             return new Figures("Playwright MCP", nanos, cold, pss);
         } finally {
@@ -194,7 +195,7 @@ public final class McpBench implements Callable<Integer> {
         List<Long> tree = Stream.concat(Stream.of(ProcessHandle.current()), ProcessHandle.current().descendants()
                 .filter(p -> p.info().command().map(c -> !c.contains("node") && !c.endsWith("cat") && !c.endsWith("sh"))
                         .orElse(true))).map(ProcessHandle::pid).toList();
-        long pss = treePss(tree);
+        long pss = ProcessMemory.pssKib(tree);
         client.callTool(new McpSchema.CallToolRequest("chaperone_end_task", Map.of(), null));
         return new Figures(name, nanos, cold, pss);
     }
@@ -282,23 +283,6 @@ public final class McpBench implements Callable<Integer> {
             throw new IllegalStateException("no " + element + " in the snapshot:\n" + snapshot);
         }
         return m.group(1);
-    }
-
-    /** Proportional set size of the given processes, summed: shared pages split between them. */
-    private static long treePss(List<Long> pids) {
-        long kib = 0;
-        for (long pid : pids) {
-            try {
-                for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps_rollup"))) {
-                    if (line.startsWith("Pss:")) {
-                        kib += Long.parseLong(line.replaceAll("\\D", ""));
-                    }
-                }
-            } catch (IOException | NumberFormatException gone) {
-                // The process ended between listing and reading.
-            }
-        }
-        return kib;
     }
 
     private static HttpServer twoPageSite() throws IOException {

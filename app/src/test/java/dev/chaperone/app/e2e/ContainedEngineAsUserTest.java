@@ -92,8 +92,7 @@ class ContainedEngineAsUserTest {
             }
             return sessionStarted(audit).isPresent();
         });
-        long appPid = app.descendants().filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
-                .findFirst().map(ProcessHandle::pid).orElse(app.pid());
+        long appPid = ChromiumChildren.javaUnder(app.toHandle());
         try {
             waitUntil("a renderer runs", () -> ChromiumChildren.of(appPid).children().stream().anyMatch(c -> c.has("--type=renderer")));
         } catch (AssertionError e) {

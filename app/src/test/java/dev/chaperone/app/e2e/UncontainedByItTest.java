@@ -37,7 +37,7 @@ class UncontainedByItTest {
         }
         try (PrivateBus bus = PrivateBus.start()) {
             Path refusedRun = root.resolve("refused");
-            run(refusedRun, "{}", bus, rows -> rows.stream().anyMatch(r -> r.type().equals("SESSION_REFUSED")));
+            stop(run(refusedRun, "{}", bus, rows -> rows.stream().anyMatch(r -> r.type().equals("SESSION_REFUSED"))));
             AuditRow refused = first(refusedRun, "SESSION_REFUSED").orElseThrow();
             assertTrue(refused.field("reason").startsWith("The assistant's browser cannot be contained on this computer, so no "
                     + "session runs: bubblewrap cannot make a sandbox here ("), refused.field("reason"));
@@ -47,18 +47,19 @@ class UncontainedByItTest {
             Path allowedRun = root.resolve("allowed");
             Process app = run(allowedRun, "{ \"browser\": { \"allowUncontained\": true } }", bus,
                     rows -> rows.stream().anyMatch(r -> r.type().equals("SESSION_STARTED")));
-            AuditRow started = first(allowedRun, "SESSION_STARTED").orElseThrow();
-            assertTrue(started.field("containment").startsWith("NOT contained (allowed by IT): IT's managed file allows an "
-                    + "uncontained engine (browser.allowUncontained); missing: bubblewrap cannot make a sandbox here"),
-                    started.field("containment"));
-            long appPid = app.descendants().filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
-                    .findFirst().map(ProcessHandle::pid).orElseThrow();
-            // Truly uncontained, as IT allowed: JCEF's own switches, in the app's own mount namespace.
-            ChromiumChildren children = ChromiumChildren.of(appPid);
-            assertTrue(!children.children().isEmpty() && children.children().stream().allMatch(c -> c.has("--no-sandbox")),
-                    children.toString());
-            assertTrue(Files.readString(allowedRun.resolve("app.log")).contains("The assistant's browser runs without a sandbox"));
-            stop(app);
+            try {
+                AuditRow started = first(allowedRun, "SESSION_STARTED").orElseThrow();
+                assertTrue(started.field("containment").startsWith("NOT contained (allowed by IT): IT's managed file allows an "
+                        + "uncontained engine (browser.allowUncontained); missing: bubblewrap cannot make a sandbox here"),
+                        started.field("containment"));
+                // Truly uncontained, as IT allowed: JCEF's own switches, in the app's own mount namespace.
+                ChromiumChildren children = ChromiumChildren.of(ChromiumChildren.javaUnder(app.toHandle()));
+                assertTrue(!children.children().isEmpty() && children.children().stream().allMatch(c -> c.has("--no-sandbox")),
+                        children.toString());
+                assertTrue(Files.readString(allowedRun.resolve("app.log")).contains("The assistant's browser runs without a sandbox"));
+            } finally {
+                stop(app);
+            }
         } finally {
             if (madeEtc) {
                 Files.deleteIfExists(etc);
@@ -67,7 +68,7 @@ class UncontainedByItTest {
         }
     }
 
-    /** The real launcher in a namespace where bubblewrap can make no sandbox, IT's file as given. */
+    /** The real launcher in a namespace where bubblewrap can make no sandbox, IT's file as given; running until {@code until}. */
     private static Process run(Path dir, String itFile, PrivateBus bus,
                                java.util.function.Predicate<List<AuditRow>> until) throws Exception {
         Path it = Files.createDirectories(dir.resolve("etc"));
@@ -93,9 +94,6 @@ class UncontainedByItTest {
         } catch (AssertionError | RuntimeException e) {
             stop(app);
             throw e;
-        }
-        if (!itFile.contains("allowUncontained")) {
-            stop(app);
         }
         return app;
     }

@@ -13,12 +13,12 @@ public sealed interface EngineAdmission {
     static EngineAdmission decide(EngineVersion engine, Availability available, EngineSettings settings, LocalDate today) {
         if (settings.maxEngineAgeDays().isPresent()) {
             int max = settings.maxEngineAgeDays().get();
-            if (engine.ageInDays(today).isEmpty()) {
+            java.util.Optional<Long> age = engine.ageInDays(today);
+            if (age.isEmpty()) {
                 return new Refused("The assistant's browser (Chromium " + engine.chromium() + ") has no known release date, "
                         + "and IT allows an engine at most " + max + " days old (browser.maxEngineAgeDays). Update Chaperone.");
             }
-            long age = engine.ageInDays(today).get();
-            if (age > max) {
+            if (age.get() > max) {
                 return new Refused("The assistant's browser is too old: " + engine.describe(today) + "; IT allows at most "
                         + max + " days (browser.maxEngineAgeDays). Update Chaperone.");
             }

@@ -91,6 +91,12 @@ public record ChromiumChildren(long appPid, List<Child> children) {
         return new ChromiumChildren(appPid, marked);
     }
 
+    /** The JVM a launcher (runuser, bubblewrap) started, or the launcher itself when it is the JVM. */
+    public static long javaUnder(ProcessHandle launcher) {
+        return launcher.descendants().filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                .findFirst().map(ProcessHandle::pid).orElse(launcher.pid());
+    }
+
     public static String namespaceOf(long pid, String kind) throws IOException {
         return Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "ns", kind)).toString();
     }
